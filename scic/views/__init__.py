@@ -1,0 +1,33 @@
+"""Blueprints: thin views that load, check, validate, call one service, flash, redirect."""
+
+from flask import request
+
+
+def init_app(app):
+    from . import admin, auth, main
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(main.bp)
+    app.register_blueprint(admin.bp)
+
+    @app.context_processor
+    def inject_cooperative():
+        from ..db import get_session
+        from ..services.settings import get_cooperative
+
+        return {"cooperative": get_cooperative(get_session())}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint and request.endpoint.startswith("auth."):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def page_number() -> int:
+    """The ``page`` query argument, 1 when absent or invalid."""
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and int(page) > 0 else 1
