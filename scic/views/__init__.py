@@ -31,3 +31,15 @@ def page_number() -> int:
     """The ``page`` query argument, 1 when absent or invalid."""
     page = request.args.get("page", "1")
     return int(page) if page.isdigit() and int(page) > 0 else 1
+
+
+PER_PAGE = 50
+
+
+def paginate(session, query, count_query, per_page=PER_PAGE):
+    """One page of ``query`` with the figures the pagination macro shows."""
+    page = page_number()
+    total = session.exec(count_query).one()
+    rows = session.exec(query.offset((page - 1) * per_page).limit(per_page)).all()
+    pages = max(1, -(-total // per_page))
+    return {"rows": rows, "page": page, "pages": pages, "total": total}

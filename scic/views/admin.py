@@ -20,19 +20,10 @@ from ..models import AuditEntry, Member, User
 from ..services import ServiceError, accounts
 from ..services.audit import verify_audit
 from ..services.settings import get_cooperative, update_settings
-from . import page_number
+from . import paginate
 from .auth import send_invitation_email
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-PER_PAGE = 50
-
-
-def paginate(session, query, count_query, per_page=PER_PAGE):
-    page = page_number()
-    total = session.exec(count_query).one()
-    rows = session.exec(query.offset((page - 1) * per_page).limit(per_page)).all()
-    pages = max(1, -(-total // per_page))
-    return {"rows": rows, "page": page, "pages": pages, "total": total}
 
 
 @bp.route("/utilisateurs")
