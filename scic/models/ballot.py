@@ -2,6 +2,7 @@
 unique, so two concurrent first votes of one member cannot both be stored. Secret
 ballots split the émargement (who voted) from the ballot box (what was voted)."""
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
@@ -59,7 +60,8 @@ class SecretBallot(SQLModel, table=True):
         CheckConstraint(_CHOICE_CHECK, name="ck_secret_ballot_choice"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    # A random key: a sequence would give the order of casting, hence the voter.
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
     resolution_id: int = Field(foreign_key="resolution.id", index=True)
     college_id: int | None = Field(default=None, foreign_key="college.id")
     choice: str = Field(max_length=12)

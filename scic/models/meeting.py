@@ -97,6 +97,10 @@ class Resolution(SQLModel, table=True):
         UniqueConstraint("meeting_id", "number", name="uq_resolution_number"),
         CheckConstraint("kind IN ('ordinary', 'extraordinary')", name="ck_resolution_kind"),
         CheckConstraint("status IN ('draft', 'open', 'closed')", name="ck_resolution_status"),
+        CheckConstraint(
+            "matter IN ('general', 'accounts', 'directors', 'statutes', 'exclusion')",
+            name="ck_resolution_matter",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -106,6 +110,8 @@ class Resolution(SQLModel, table=True):
     title: str = Field(max_length=200)
     text: str = Field(sa_type=Text)
     kind: str = Field(default="ordinary", max_length=14)
+    # What the decision is about; accounts, directors, statutes, exclusion are reserved to the AG.
+    matter: str = Field(default="general", max_length=10)
     board_supports: bool | None = None
     secret: bool = False
     status: str = Field(default="draft", max_length=8)
@@ -113,6 +119,7 @@ class Resolution(SQLModel, table=True):
     vote_closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reminder_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class RollEntry(SQLModel, table=True):
@@ -162,6 +169,10 @@ class Proposal(SQLModel, table=True):
     status: str = Field(default="submitted", max_length=10)
     decline_reason: str | None = Field(default=None, max_length=1000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
+    resolution_id: int | None = Field(default=None, foreign_key="resolution.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
 
 
 class ProposalSupport(SQLModel, table=True):
@@ -171,6 +182,51 @@ class ProposalSupport(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     member_id: int = Field(foreign_key="member.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ProposalComment(SQLModel, table=True):
+    """A board member's comment on a proposal, seen by the board only."""
+
+    __tablename__ = "proposal_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True)
+    author_id: int | None = Field(default=None, foreign_key="user_account.id")
+    body: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MeetingRecurrence(SQLModel, table=True):
+    """The monthly sociétaires meeting's rule, e.g. the first Tuesday at 19:00.
+    ``ordinal`` 1 to 4, or -1 for the last such weekday; ``weekday`` 0 is Monday."""
+
+    __tablename__ = "meeting_recurrence"
+    __table_args__ = (
+        CheckConstraint("ordinal IN (-1, 1, 2, 3, 4)", name="ck_recurrence_ordinal"),
+        CheckConstraint("weekday >= 0 AND weekday <= 6", name="ck_recurrence_weekday"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ordinal: int = 1
+    weekday: int = 1
+    start_minute: int = 19 * 60  # minutes after midnight, Europe/Paris
+    duration_minutes: int = 120
+    place: str = Field(default="", max_length=300)
+    video_url: str = Field(default="", max_length=500)
+    months_ahead: int = 3
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class CalendarToken(SQLModel, table=True):
+    """The secret in a member's private ICS feed URL; a reset replaces it."""
+
+    __tablename__ = "calendar_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", unique=True)
+    token: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -1,8 +1,9 @@
 """The register of associés: categories, members and their append-only histories."""
 
+import unicodedata
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, event
 from sqlmodel import Field, SQLModel
 
 from .types import UTCDateTime, utcnow
@@ -61,6 +62,8 @@ class Member(SQLModel, table=True):
     person_kind: str = Field(default="natural", max_length=10)
     first_name: str = Field(default="", max_length=100)
     last_name: str = Field(max_length=100, index=True)
+    # Lower-case, accent-free name for sorting and searching (« lefevre sophie »).
+    name_key: str = Field(default="", max_length=400, index=True)
     company_name: str | None = Field(default=None, max_length=200)
     siren: str | None = Field(default=None, max_length=9)
     representative: str | None = Field(default=None, max_length=200)
@@ -74,7 +77,7 @@ class Member(SQLModel, table=True):
     college_id: int | None = Field(default=None, foreign_key="college.id", index=True)
     status: str = Field(default="candidate", max_length=12, index=True)
     applied_on: date | None = None
-    admitted_on: date | None = None
+    admitted_on: date | None = Field(default=None, index=True)
     admission_body: str | None = Field(default=None, max_length=200)
     exit_on: date | None = None
     exit_cause: str | None = Field(default=None, max_length=300)
@@ -90,6 +93,21 @@ class Member(SQLModel, table=True):
     @property
     def has_voting_rights(self) -> bool:
         return self.status == "admitted"
+
+
+def name_key(person_kind: str, first_name: str, last_name: str, company_name: str | None) -> str:
+    """The sort and search key: company name for a legal person, else « nom prénom »."""
+    text = company_name if person_kind == "legal" and company_name else f"{last_name} {first_name}"
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(ascii_text.lower().split())[:400]
+
+
+@event.listens_for(Member, "before_insert")
+@event.listens_for(Member, "before_update")
+def _fill_name_key(_mapper, _connection, member: Member) -> None:
+    member.name_key = name_key(
+        member.person_kind, member.first_name or "", member.last_name, member.company_name
+    )
 
 
 class MemberCollegeChange(SQLModel, table=True):

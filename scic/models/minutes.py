@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, LargeBinary
+from sqlalchemy import CheckConstraint, LargeBinary, event
 from sqlmodel import Field, SQLModel
 
 from .types import UTCDateTime, utcnow
@@ -29,3 +29,10 @@ class MinutesEntry(SQLModel, table=True):
     rectifies_id: int | None = Field(default=None, foreign_key="minutes_entry.id")
     finalised_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     finalised_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+@event.listens_for(MinutesEntry, "before_update")
+@event.listens_for(MinutesEntry, "before_delete")
+def _never_modified(_mapper, _connection, entry: MinutesEntry) -> None:
+    """A finalised entry is never modified nor removed: a correction is a new entry."""
+    raise ValueError(f"Entrée n° {entry.number} du registre : elle ne se modifie jamais.")

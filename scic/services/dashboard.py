@@ -9,8 +9,7 @@ from ..models import Category, College, Meeting, Member, MinutesEntry
 from ..models.types import utcnow
 from .capital import Holding, capital_cents, member_holding
 from .colleges import weights_in_force
-
-MANDATORY_KINDS = {"beneficiaires": "bénéficiaires"}
+from .register import register_warnings
 
 
 @dataclass
@@ -33,10 +32,14 @@ class BoardHome:
     recent_minutes: list[MinutesEntry] = field(default_factory=list)
 
 
-def upcoming_meetings(session: Session, limit: int = 5, include_drafts=False) -> list[Meeting]:
+def upcoming_meetings(
+    session: Session, limit: int = 5, include_drafts=False, include_board=True
+) -> list[Meeting]:
     query = select(Meeting).where(Meeting.starts_at >= utcnow(), Meeting.status != "closed")
     if not include_drafts:
         query = query.where(Meeting.status != "draft")
+    if not include_board:
+        query = query.where(Meeting.kind != "BOARD")
     return list(session.exec(query.order_by(Meeting.starts_at).limit(limit)))
 
 
@@ -46,33 +49,8 @@ def member_home(session: Session, member: Member) -> MemberHome:
         college=session.get(College, member.college_id) if member.college_id else None,
         category=session.get(Category, member.category_id),
         holding=member_holding(session, member.id),
-        upcoming=upcoming_meetings(session),
+        upcoming=upcoming_meetings(session, include_board=False),
     )
-
-
-def category_warnings(session: Session) -> list[str]:
-    """Art. 19 septies: at least 3 categories, salariés (or producteurs) and bénéficiaires."""
-    kinds = session.exec(
-        select(Category.kind, func.count(col(Member.id)))
-        .join(Member, Member.category_id == Category.id)
-        .where(Member.status == "admitted")
-        .group_by(Category.kind)
-    ).all()
-    present = {kind for kind, count in kinds if count}
-    categories = session.exec(
-        select(func.count(func.distinct(Member.category_id))).where(Member.status == "admitted")
-    ).one()
-    warnings = []
-    if categories < 3:
-        warnings.append(
-            f"Seules {categories} catégories d'associés sont représentées : la loi en exige au "
-            "moins 3 (art. 19 septies de la loi du 10 septembre 1947)."
-        )
-    if not present & {"salaries", "producteurs"}:
-        warnings.append("Aucun associé salarié (ou producteur) : cette catégorie est obligatoire.")
-    if "beneficiaires" not in present:
-        warnings.append("Aucun associé bénéficiaire : cette catégorie est obligatoire.")
-    return warnings
 
 
 def board_home(session: Session) -> BoardHome:
@@ -93,7 +71,7 @@ def board_home(session: Session) -> BoardHome:
         candidates=counts.get("candidate", 0),
         capital_cents=capital_cents(session),
         colleges=colleges,
-        warnings=category_warnings(session),
+        warnings=register_warnings(session),
         upcoming=upcoming_meetings(session, include_drafts=True),
         recent_minutes=list(
             session.exec(select(MinutesEntry).order_by(col(MinutesEntry.number).desc()).limit(5))

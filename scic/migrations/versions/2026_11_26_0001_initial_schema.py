@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 04:19:29.224849
+Create Date: 2026-11-26 04:43:23.418007
 """
 
 from collections.abc import Sequence
@@ -103,6 +103,7 @@ def upgrade() -> None:
         sa.Column("person_kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("first_name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("last_name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("name_key", sqlmodel.sql.sqltypes.AutoString(length=400), nullable=False),
         sa.Column("company_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("siren", sqlmodel.sql.sqltypes.AutoString(length=9), nullable=True),
         sa.Column("representative", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
@@ -144,12 +145,28 @@ def upgrade() -> None:
         sa.UniqueConstraint("number"),
     )
     with op.batch_alter_table("member", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_member_admitted_on"), ["admitted_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_member_category_id"), ["category_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_member_college_id"), ["college_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_member_email"), ["email"], unique=False)
         batch_op.create_index(batch_op.f("ix_member_last_name"), ["last_name"], unique=False)
+        batch_op.create_index(batch_op.f("ix_member_name_key"), ["name_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_member_status"), ["status"], unique=False)
 
+    op.create_table(
+        "calendar_token",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("token", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("created_at", scic.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["member.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("member_id"),
+        sa.UniqueConstraint("token"),
+    )
     op.create_table(
         "user_account",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -209,6 +226,26 @@ def upgrade() -> None:
             batch_op.f("ix_college_weight_set_effective_from"), ["effective_from"], unique=False
         )
 
+    op.create_table(
+        "meeting_recurrence",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("ordinal", sa.Integer(), nullable=False),
+        sa.Column("weekday", sa.Integer(), nullable=False),
+        sa.Column("start_minute", sa.Integer(), nullable=False),
+        sa.Column("duration_minutes", sa.Integer(), nullable=False),
+        sa.Column("place", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("video_url", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("months_ahead", sa.Integer(), nullable=False),
+        sa.Column("updated_at", scic.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint("ordinal IN (-1, 1, 2, 3, 4)", name="ck_recurrence_ordinal"),
+        sa.CheckConstraint("weekday >= 0 AND weekday <= 6", name="ck_recurrence_weekday"),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"],
+            ["user_account.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
     op.create_table(
         "member_college_change",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -273,6 +310,7 @@ def upgrade() -> None:
         sa.Column("deferred", sa.Boolean(), nullable=False),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
         sa.Column("corrects_id", sa.Integer(), nullable=True),
+        sa.Column("request_id", sa.Integer(), nullable=True),
         sa.Column("recorded_at", scic.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
@@ -292,11 +330,31 @@ def upgrade() -> None:
             ["recorded_by_id"],
             ["user_account.id"],
         ),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["share_movement.id"],
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("share_movement", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_share_movement_member_id"), ["member_id"], unique=False
+            batch_op.f("ix_share_movement_corrects_id"), ["corrects_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_share_movement_days", ["occurred_on", "kind", "parts", "corrects_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_share_movement_member",
+            ["member_id", "kind", "corrects_id", "parts", "amount_cents"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_share_movement_request_id"), ["request_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_share_movement_totals",
+            ["kind", "corrects_id", "parts", "amount_cents"],
+            unique=False,
         )
 
     op.create_table(
@@ -529,32 +587,6 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "proposal",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("author_id", sa.Integer(), nullable=False),
-        sa.Column("meeting_id", sa.Integer(), nullable=True),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("decline_reason", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
-        sa.Column("created_at", scic.models.types.UTCDateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "status IN ('submitted', 'accepted', 'declined')", name="ck_proposal_status"
-        ),
-        sa.ForeignKeyConstraint(
-            ["author_id"],
-            ["member.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["meeting_id"],
-            ["meeting.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("proposal", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_proposal_author_id"), ["author_id"], unique=False)
-
-    op.create_table(
         "proxy",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
@@ -645,28 +677,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_document_meeting_id"), ["meeting_id"], unique=False)
 
     op.create_table(
-        "proposal_support",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("proposal_id", sa.Integer(), nullable=False),
-        sa.Column("member_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", scic.models.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["member_id"],
-            ["member.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["proposal_id"],
-            ["proposal.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("proposal_id", "member_id", name="uq_proposal_support"),
-    )
-    with op.batch_alter_table("proposal_support", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_proposal_support_proposal_id"), ["proposal_id"], unique=False
-        )
-
-    op.create_table(
         "resolution",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
@@ -675,6 +685,7 @@ def upgrade() -> None:
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=14), nullable=False),
+        sa.Column("matter", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("board_supports", sa.Boolean(), nullable=True),
         sa.Column("secret", sa.Boolean(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
@@ -682,7 +693,12 @@ def upgrade() -> None:
         sa.Column("vote_closes_at", scic.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("opened_at", scic.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("closed_at", scic.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reminder_sent_at", scic.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint("kind IN ('ordinary', 'extraordinary')", name="ck_resolution_kind"),
+        sa.CheckConstraint(
+            "matter IN ('general', 'accounts', 'directors', 'statutes', 'exclusion')",
+            name="ck_resolution_matter",
+        ),
         sa.CheckConstraint("status IN ('draft', 'open', 'closed')", name="ck_resolution_status"),
         sa.ForeignKeyConstraint(
             ["agenda_item_id"],
@@ -744,6 +760,48 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "proposal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=True),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("decline_reason", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
+        sa.Column("created_at", scic.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("agenda_item_id", sa.Integer(), nullable=True),
+        sa.Column("resolution_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", scic.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "status IN ('submitted', 'accepted', 'declined')", name="ck_proposal_status"
+        ),
+        sa.ForeignKeyConstraint(
+            ["agenda_item_id"],
+            ["agenda_item.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["member.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"],
+            ["user_account.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meeting.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["resolution_id"],
+            ["resolution.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("proposal", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_proposal_author_id"), ["author_id"], unique=False)
+
+    op.create_table(
         "room_count",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("resolution_id", sa.Integer(), nullable=False),
@@ -778,7 +836,7 @@ def upgrade() -> None:
 
     op.create_table(
         "secret_ballot",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("resolution_id", sa.Integer(), nullable=False),
         sa.Column("college_id", sa.Integer(), nullable=True),
         sa.Column("choice", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
@@ -825,11 +883,63 @@ def upgrade() -> None:
             batch_op.f("ix_secret_voter_resolution_id"), ["resolution_id"], unique=False
         )
 
+    op.create_table(
+        "proposal_comment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", scic.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["user_account.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("proposal_comment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_proposal_comment_proposal_id"), ["proposal_id"], unique=False
+        )
+
+    op.create_table(
+        "proposal_support",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", scic.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["member.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("proposal_id", "member_id", name="uq_proposal_support"),
+    )
+    with op.batch_alter_table("proposal_support", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_proposal_support_proposal_id"), ["proposal_id"], unique=False
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("proposal_support", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposal_support_proposal_id"))
+
+    op.drop_table("proposal_support")
+    with op.batch_alter_table("proposal_comment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposal_comment_proposal_id"))
+
+    op.drop_table("proposal_comment")
     with op.batch_alter_table("secret_voter", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_secret_voter_resolution_id"))
 
@@ -842,6 +952,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_room_count_resolution_id"))
 
     op.drop_table("room_count")
+    with op.batch_alter_table("proposal", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposal_author_id"))
+
+    op.drop_table("proposal")
     with op.batch_alter_table("ballot", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ballot_resolution_id"))
 
@@ -850,10 +964,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_resolution_meeting_id"))
 
     op.drop_table("resolution")
-    with op.batch_alter_table("proposal_support", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_proposal_support_proposal_id"))
-
-    op.drop_table("proposal_support")
     with op.batch_alter_table("document", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_document_meeting_id"))
 
@@ -872,10 +982,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_proxy_holder_id"))
 
     op.drop_table("proxy")
-    with op.batch_alter_table("proposal", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_proposal_author_id"))
-
-    op.drop_table("proposal")
     with op.batch_alter_table("minutes_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_minutes_entry_meeting_id"))
 
@@ -911,7 +1017,11 @@ def downgrade() -> None:
 
     op.drop_table("user_role")
     with op.batch_alter_table("share_movement", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_share_movement_member_id"))
+        batch_op.drop_index("ix_share_movement_totals")
+        batch_op.drop_index(batch_op.f("ix_share_movement_request_id"))
+        batch_op.drop_index("ix_share_movement_member")
+        batch_op.drop_index("ix_share_movement_days")
+        batch_op.drop_index(batch_op.f("ix_share_movement_corrects_id"))
 
     op.drop_table("share_movement")
     with op.batch_alter_table("member_status_change", schema=None) as batch_op:
@@ -922,6 +1032,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_member_college_change_member_id"))
 
     op.drop_table("member_college_change")
+    op.drop_table("meeting_recurrence")
     with op.batch_alter_table("college_weight_set", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_college_weight_set_effective_from"))
 
@@ -931,12 +1042,15 @@ def downgrade() -> None:
 
     op.drop_table("audit_entry")
     op.drop_table("user_account")
+    op.drop_table("calendar_token")
     with op.batch_alter_table("member", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_member_status"))
+        batch_op.drop_index(batch_op.f("ix_member_name_key"))
         batch_op.drop_index(batch_op.f("ix_member_last_name"))
         batch_op.drop_index(batch_op.f("ix_member_email"))
         batch_op.drop_index(batch_op.f("ix_member_college_id"))
         batch_op.drop_index(batch_op.f("ix_member_category_id"))
+        batch_op.drop_index(batch_op.f("ix_member_admitted_on"))
 
     op.drop_table("member")
     op.drop_table("login_throttle")
