@@ -6,7 +6,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ..models import (
     AgendaItem,
@@ -15,6 +15,7 @@ from ..models import (
     College,
     CollegeWeight,
     CollegeWeightSet,
+    ConvocationDelivery,
     Cooperative,
     Meeting,
     MeetingOfficer,
@@ -132,6 +133,7 @@ def load_demo(session: Session, seed: int = 2017) -> Cooperative:
     members = _members(session, rng, colleges)
     users = _users(session, members)
     _meetings(session, members, users[1])
+    _planning(session, members, users[1])
     record_audit(session, users[0], "demo.load", coop, {"members": len(members)})
     return coop
 
@@ -326,6 +328,16 @@ def _meetings(session, members, chair_user):
         session.add(
             RollEntry(meeting_id=upcoming.id, member_id=member.id, college_id=member.college_id)
         )
+        by_email = member.convocation_by_email and member.email
+        session.add(
+            ConvocationDelivery(
+                meeting_id=upcoming.id,
+                member_id=member.id,
+                mode="email" if by_email else "post",
+                sent_at=upcoming.convened_at,
+            )
+        )
+    upcoming.weight_set_id = session.exec(select(CollegeWeightSet.id)).first()
     for meeting in (past, upcoming):
         session.add(
             MeetingOfficer(
@@ -344,6 +356,44 @@ def _meetings(session, members, chair_user):
             )
         )
     session.flush()
+
+
+def _planning(session, members, chair_user):
+    """The monthly rule (first Tuesday at 19:00), its drafts, and two proposals."""
+    from .planning import plan_monthly_meetings, set_recurrence
+    from .proposals import open_meetings, submit_proposal, support_proposal
+
+    set_recurrence(
+        session,
+        chair_user,
+        ordinal=1,
+        weekday=1,
+        start_minute=19 * 60,
+        duration_minutes=120,
+        place="Casaco, salle du jardin, Malakoff",
+        video_url="",
+        months_ahead=3,
+    )
+    plan_monthly_meetings(session, chair_user)
+    target = open_meetings(session)[0]
+    bike = submit_proposal(
+        session,
+        members[12],
+        None,
+        "Un atelier de réparation de vélos",
+        "Un samedi par mois dans la cour, avec le **Repair Café** de Malakoff.",
+        target,
+    )
+    for fan in members[13:19]:
+        support_proposal(session, bike, fan)
+    submit_proposal(
+        session,
+        members[20],
+        None,
+        "Horaires d'ouverture le dimanche",
+        "Ouvrir le coworking le dimanche après-midi, à l'essai pendant trois mois.",
+        None,
+    )
 
 
 def _monthly(session, starts_at, status, chair_user):
