@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from votes import percent_fr as fraction_percent_fr
+
 LOCALE = "fr_FR"
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -68,4 +70,5 @@ def init_app(app):
         cents_fr=cents_fr,
         number_fr=number_fr,
         percent_fr=percent_fr,
+        pct=fraction_percent_fr,
     )

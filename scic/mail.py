@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
+from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def list_outbox():
     folder = outbox_path()
     if not folder.exists():
         return []
-    parser = BytesHeaderParser()
+    parser = BytesHeaderParser(policy=default_policy)
     items = []
     for path in sorted(folder.glob("*.eml"), reverse=True):
         with path.open("rb") as fh:

@@ -1,0 +1,336 @@
+"""Benchmark: online voting under load.
+
+gunicorn with 2 workers on PostgreSQL over loopback, 1,000 members on the roll, 5 open
+resolutions, every member logged in (a signed session cookie and its CSRF token each).
+The load comes from a separate process: a small asyncio HTTP/1.1 client with 50
+concurrent keep-alive connections, each POSTing ballots as a browser form would.
+Prints ballots per second, median and 95th-percentile latency, the same server's
+requests per second on a trivial page (the login page), and checks that every ballot
+was stored exactly once.
+
+Run: .venv/bin/python bench/voting.py  (needs PostgreSQL on 127.0.0.1:5432, user postgres;
+it creates and drops the database ``scic_bench_voting``).
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "scic_bench_voting"
+SECRET = "bench-secret-key"
+MEMBERS, RESOLUTIONS, CONCURRENCY = 1000, 5, 50
+
+
+# -- the load client (runs in its own process) -------------------------------------------
+
+
+async def _worker(port, queue, latencies, statuses):
+    """One client: a connection per request, since gunicorn's sync workers close it."""
+    while True:
+        try:
+            request = queue.get_nowait()
+        except asyncio.QueueEmpty:
+            break
+        started = time.perf_counter()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(request)
+        await writer.drain()
+        status, length = await _read_head(reader)
+        await reader.readexactly(length)
+        writer.close()
+        latencies.append(time.perf_counter() - started)
+        statuses[status] = statuses.get(status, 0) + 1
+
+
+async def _read_head(reader):
+    status_line = await reader.readline()
+    status, length = int(status_line.split()[1]), 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode().partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    return status, length
+
+
+async def _run(port, requests):
+    queue = asyncio.Queue()
+    for request in requests:
+        queue.put_nowait(request)
+    latencies, statuses = [], {}
+    started = time.perf_counter()
+    await asyncio.gather(*(_worker(port, queue, latencies, statuses) for _ in range(CONCURRENCY)))
+    return time.perf_counter() - started, latencies, statuses
+
+
+def _post(path, cookie, body):
+    data = urlencode(body).encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: session={cookie}\r\n"
+        "Connection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(data)}\r\n\r\n"
+    )
+    return head.encode() + data
+
+
+def client_main(port, jobs_file):
+    jobs = json.loads(Path(jobs_file).read_text())
+    ballots = [
+        _post(
+            f"/votes/resolution/{j['resolution']}",
+            j["cookie"],
+            {"csrf_token": j["csrf"], "choice": j["choice"], "principal_id": "", "replaces": "0"},
+        )
+        for j in jobs
+    ]
+    trivial = [b"GET /connexion HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"] * len(
+        jobs
+    )
+    vote = asyncio.run(_run(port, ballots))
+    page = asyncio.run(_run(port, trivial))
+    print(json.dumps({"vote": [vote[0], vote[1], vote[2]], "page": [page[0], page[1], page[2]]}))
+
+
+# -- the set-up and the report (the parent process) --------------------------------------
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database():
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
+    admin.dispose()
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
+
+
+def _populate(url):
+    from sqlmodel import Session
+    from werkzeug.security import generate_password_hash
+
+    from scic.migrations import upgrade_database
+    from scic.models import (
+        Category,
+        College,
+        CollegeWeight,
+        CollegeWeightSet,
+        Cooperative,
+        Meeting,
+        Member,
+        Resolution,
+        RollEntry,
+        User,
+        UserRole,
+    )
+    from scic.models.types import utcnow
+
+    upgrade_database(url)
+    from scic.db import make_engine
+
+    engine = make_engine(url)
+    with Session(engine) as s:
+        s.add(
+            Cooperative(
+                name="Bench", legal_form="SAS", head_office="Malakoff", share_nominal_cents=5000
+            )
+        )
+        category = Category(code="usagers", name="Usagers", kind="beneficiaires")
+        weight_set = CollegeWeightSet(effective_from=utcnow().date(), decision="Statuts")
+        s.add_all([category, weight_set])
+        colleges = [College(code=c, name=f"Collège {c}", position=i) for i, c in enumerate("ABCD")]
+        s.add_all(colleges)
+        s.flush()
+        for college in colleges:
+            s.add(CollegeWeight(weight_set_id=weight_set.id, college_id=college.id, weight_bp=2500))
+        now = utcnow()
+        meeting = Meeting(
+            kind="AGO",
+            title="AG",
+            starts_at=now + timedelta(days=1),
+            status="in_session",
+            convened_at=now,
+            roll_frozen_at=now,
+            weight_set_id=weight_set.id,
+        )
+        s.add(meeting)
+        s.flush()
+        password = generate_password_hash("bench password")
+        members = [
+            Member(
+                number=i + 1,
+                last_name=f"Membre{i}",
+                email=f"m{i}@bench.fr",
+                category_id=category.id,
+                college_id=colleges[i % 4].id,
+                status="admitted",
+            )
+            for i in range(MEMBERS)
+        ]
+        s.add_all(members)
+        s.flush()
+        users = [
+            User(email=m.email, display_name=m.last_name, password_hash=password, member_id=m.id)
+            for m in members
+        ]
+        s.add_all(users)
+        s.add_all(
+            RollEntry(meeting_id=meeting.id, member_id=m.id, college_id=m.college_id)
+            for m in members
+        )
+        resolutions = [
+            Resolution(
+                meeting_id=meeting.id,
+                number=n,
+                title=f"Résolution {n}",
+                text="Texte.",
+                status="open",
+                opened_at=now,
+            )
+            for n in range(1, RESOLUTIONS + 1)
+        ]
+        s.add_all(resolutions)
+        s.flush()
+        s.add_all(UserRole(user_id=u.id, role="member") for u in users)
+        s.commit()
+        return [u.id for u in users], [r.id for r in resolutions], engine
+
+
+def _sessions(url, user_ids):
+    """A signed session cookie and its CSRF token for each user, as a login would give."""
+    from scic import create_app
+    from scic.csrf import ButtonForm
+
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": SECRET, "INSTANCE_PATH": tempfile.mkdtemp()}
+    )
+    serializer = app.session_interface.get_signing_serializer(app)
+    out = []
+    for user_id in user_ids:
+        with app.test_request_context():
+            from flask import session
+
+            session.update({"_user_id": str(user_id), "_fresh": True})
+            token = ButtonForm().csrf_token.current_token
+            out.append((serializer.dumps(dict(session)), token))
+    return out
+
+
+def _percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main():
+    url = _database()
+    user_ids, resolution_ids, engine = _populate(url)
+    sessions = _sessions(url, user_ids)
+    jobs = [
+        {"resolution": r, "cookie": cookie, "csrf": csrf, "choice": ("for", "against")[i % 2]}
+        for r in resolution_ids
+        for i, (cookie, csrf) in enumerate(sessions)
+    ]
+    jobs_file = Path(tempfile.mkdtemp()) / "jobs.json"
+    jobs_file.write_text(json.dumps(jobs))
+    port = _free_port()
+    env = dict(os.environ, SCIC_DATABASE_URL=url, SCIC_SECRET_KEY=SECRET)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "scic:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        _wait(port)
+        out = subprocess.run(
+            [sys.executable, __file__, "--client", str(port), str(jobs_file)],
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode:
+            raise SystemExit(f"load client failed:\n{out.stderr}")
+    finally:
+        server.terminate()
+        server.wait()
+    _report(json.loads(out.stdout), engine, len(jobs))
+    engine.dispose()
+
+
+def _wait(port):
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not start")
+
+
+def _report(figures, engine, expected):
+    from sqlalchemy import text
+
+    seconds, latencies, statuses = figures["vote"]
+    page_seconds, _page_latencies, page_statuses = figures["page"]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT count(*), count(DISTINCT (resolution_id, member_id)), "
+                "max(revision) FROM ballot"
+            )
+        ).one()
+    print(f"machine: {os.cpu_count()} cores; gunicorn 2 workers; PostgreSQL on loopback")
+    print(
+        f"ballots: {expected} POSTs by {CONCURRENCY} concurrent clients in {seconds:.2f} s "
+        f"-> {expected / seconds:.0f} ballots/s (statuses {statuses})"
+    )
+    print(
+        f"latency: median {statistics.median(latencies) * 1000:.1f} ms, "
+        f"p95 {_percentile(latencies, 0.95) * 1000:.1f} ms"
+    )
+    print(
+        f"trivial page (GET /connexion): {expected / page_seconds:.0f} requests/s "
+        f"(statuses {page_statuses}); ballots/trivial = "
+        f"{(expected / seconds) / (expected / page_seconds):.2f}"
+    )
+    once = rows[0] == rows[1] == expected and rows[2] == 1
+    print(
+        f"stored: {rows[0]} ballots, {rows[1]} distinct (resolution, member), "
+        f"max revision {rows[2]} -> {'each ballot stored exactly once' if once else 'MISMATCH'}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--client", nargs=2, metavar=("PORT", "JOBS"))
+    args = parser.parse_args()
+    if args.client:
+        client_main(int(args.client[0]), args.client[1])
+    else:
+        main()
