@@ -240,7 +240,7 @@ def _percentile(values, q):
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def main():
+def main(threads=1):
     url = _database()
     user_ids, resolution_ids, engine = _populate(url)
     sessions = _sessions(url, user_ids)
@@ -258,6 +258,7 @@ def main():
             str(Path(sys.executable).parent / "gunicorn"),
             "-w",
             "2",
+            *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -279,7 +280,7 @@ def main():
     finally:
         server.terminate()
         server.wait()
-    _report(json.loads(out.stdout), engine, len(jobs))
+    _report(json.loads(out.stdout), engine, len(jobs), threads)
     engine.dispose()
 
 
@@ -293,7 +294,7 @@ def _wait(port):
     raise SystemExit("gunicorn did not start")
 
 
-def _report(figures, engine, expected):
+def _report(figures, engine, expected, threads):
     from sqlalchemy import text
 
     seconds, latencies, statuses = figures["vote"]
@@ -305,7 +306,8 @@ def _report(figures, engine, expected):
                 "max(revision) FROM ballot"
             )
         ).one()
-    print(f"machine: {os.cpu_count()} cores; gunicorn 2 workers; PostgreSQL on loopback")
+    kind = f"gthread, {threads} threads each" if threads > 1 else "sync"
+    print(f"machine: {os.cpu_count()} cores; gunicorn 2 workers ({kind}); PostgreSQL on loopback")
     print(
         f"ballots: {expected} POSTs by {CONCURRENCY} concurrent clients in {seconds:.2f} s "
         f"-> {expected / seconds:.0f} ballots/s (statuses {statuses})"
@@ -329,8 +331,9 @@ def _report(figures, engine, expected):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--client", nargs=2, metavar=("PORT", "JOBS"))
+    parser.add_argument("--threads", type=int, default=1, help="gthread workers' threads")
     args = parser.parse_args()
     if args.client:
         client_main(int(args.client[0]), args.client[1])
     else:
-        main()
+        main(args.threads)

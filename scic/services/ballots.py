@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from ..models import (
+    Attendance,
     Ballot,
     Meeting,
     Member,
@@ -129,6 +130,8 @@ def cast_ballot(
     if choice not in VOTER_CHOICES:
         raise ServiceError("Choix de vote inconnu.")
     _check_window(session, resolution, channel, now)
+    if channel == "online":
+        _check_remote_allowed(session, resolution, voter)
     whose = principal or voter
     roll = _roll_entry(session, resolution, whose.id)
     if roll is None:
@@ -177,6 +180,25 @@ def _check_window(session, resolution, channel, now):
         raise ServiceError("Ce vote n'est pas encore ouvert.")
     if resolution.status == "closed":
         raise ServiceError("Ce vote est clos : il n'est plus possible de voter.")
+
+
+def _check_remote_allowed(session, resolution, voter):
+    """Voting online from elsewhere is taking part remotely: only when the statutes count
+    remote participation (a member checked in present may vote from their phone)."""
+    from .settings import get_cooperative
+
+    if get_cooperative(session).remote_counts_as_present:
+        return
+    mode = session.exec(
+        select(Attendance.mode).where(
+            Attendance.meeting_id == resolution.meeting_id, Attendance.member_id == voter.id
+        )
+    ).first()
+    if mode != "present":
+        raise ServiceError(
+            "Les statuts ne prévoient pas la participation à distance : votez en séance, "
+            "par correspondance ou en donnant un pouvoir."
+        )
 
 
 def _check_mandate(session, resolution, voter, principal, channel):

@@ -3,6 +3,7 @@ result, the quorum, the published receipts. The page, the e-mails, the minutes a
 downloadable ``scic-recount/1`` file all come from ``build_recount``, so they agree."""
 
 import hashlib
+from dataclasses import dataclass
 from fractions import Fraction
 
 from sqlmodel import Session, col, func, select
@@ -57,25 +58,34 @@ def _rule(coop, resolution: Resolution) -> votes.Rule:
     )
 
 
-def current_ballots(session: Session, resolution: Resolution) -> list[Ballot]:
-    """The ballot that counts for each member: their last revision."""
+@dataclass(frozen=True)
+class CountedBallot:
+    member_id: int
+    college_id: int | None
+    choice: str
+    channel: str
+    receipt: str
+
+
+def current_ballots(session: Session, resolution: Resolution) -> list[CountedBallot]:
+    """The ballot that counts for each member (their last revision), as plain rows:
+    a large assembly has tens of thousands of them."""
     latest = (
         select(Ballot.member_id, func.max(Ballot.revision).label("revision"))
         .where(Ballot.resolution_id == resolution.id)
         .group_by(Ballot.member_id)
         .subquery()
     )
-    return list(
-        session.exec(
-            select(Ballot)
-            .join(
-                latest,
-                (Ballot.member_id == latest.c.member_id) & (Ballot.revision == latest.c.revision),
-            )
-            .where(Ballot.resolution_id == resolution.id)
-            .order_by(Ballot.receipt)
+    rows = session.exec(
+        select(Ballot.member_id, Ballot.college_id, Ballot.choice, Ballot.channel, Ballot.receipt)
+        .join(
+            latest,
+            (Ballot.member_id == latest.c.member_id) & (Ballot.revision == latest.c.revision),
         )
+        .where(Ballot.resolution_id == resolution.id)
+        .order_by(Ballot.receipt)
     )
+    return [CountedBallot(*row) for row in rows]
 
 
 def _box(session, resolution) -> list[tuple[int | None, str, str]]:

@@ -219,3 +219,18 @@ def test_weighted_result_matches_the_engine_at_the_half(db, factory, ctx):
             _vote(db, resolution, member, "against" if i < against else "for")
     result = tally_resolution(db, resolution)
     assert result.result == Fraction(1, 2) and not result.adopted
+
+
+def test_without_remote_participation_only_members_present_vote_online(db, factory, ctx):
+    setup = convened_meeting(factory, db, remote_counts_as_present=False)
+    resolution = add_resolution(db, setup)
+    away, here = setup.members["A"][0], setup.members["A"][1]
+    db.add(Attendance(meeting_id=setup.meeting.id, member_id=here.id, mode="present"))
+    db.add(Attendance(meeting_id=setup.meeting.id, member_id=away.id, mode="remote"))
+    db.commit()
+    with pytest.raises(ServiceError, match="participation à distance"):
+        cast_ballot(db, resolution, away, "for")
+    _vote(db, resolution, here, "for")  # from their phone, in the room
+    close_vote(db, resolution, None)  # the quorum and the tally agree: no crash
+    db.commit()
+    assert tally_resolution(db, resolution).quorum.present == 1
