@@ -115,7 +115,103 @@ def verify_audit_command():
     click.echo(f"Journal d'audit intact : {checked} entrées vérifiées.")
 
 
-COMMANDS = [upgrade_command, create_admin_command, load_demo_command, verify_audit_command]
+@click.command("verify-register")
+@with_appcontext
+def verify_register_command():
+    """Vérifie le registre des procès-verbaux : chaque fichier, les pages et la chaîne."""
+    from .services.minutes_register import verify_register
+
+    with _session() as session:
+        try:
+            report = verify_register(session)
+        except SQLAlchemyError as exc:
+            _fail(
+                f"Base de données non initialisée ou inaccessible ({exc.__class__.__name__}) : "
+                "lancez d'abord « scic upgrade »."
+            )
+    if report.problem:
+        _fail(
+            f"Registre des procès-verbaux altéré à l'entrée n° {report.problem.number} : "
+            f"{report.problem.reason} ({report.checked} entrée(s) valide(s) avant)."
+        )
+    click.echo(
+        f"Registre des procès-verbaux intact : {report.checked} entrée(s) vérifiée(s), "
+        f"pages 1 à {report.last_page}."
+    )
+
+
+@click.command("close-due")
+@with_appcontext
+def close_due_command():
+    """Clôt les votes dont la fin est passée et envoie les rappels dus (à lancer par cron)."""
+    from .services.notifications import send_reminders
+    from .services.voting import close_due
+
+    base_url = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context(base_url=base_url), _session() as session:
+        closed = close_due(session)
+        reminded = send_reminders(session)
+        session.commit()
+    click.echo(f"{len(closed)} vote(s) clos, {reminded} rappel(s) envoyé(s).")
+
+
+@click.command("import-members")
+@click.argument("path", metavar="FICHIER", type=click.Path(dir_okay=False))
+@click.option("--verifier", "check_only", is_flag=True, help="Vérifier sans rien importer.")
+@with_appcontext
+def import_members_command(path, check_only):
+    """Importe des associés depuis un fichier CSV : tout le fichier ou rien."""
+    from .services.register_io import apply_import, check_import
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        _fail(f"Fichier illisible : {path} ({exc.strerror}).")
+    with _session() as session:
+        try:
+            count = _import_members(session, data, check_only, check_import, apply_import)
+        except ServiceError as exc:
+            session.rollback()
+            _fail(str(exc))
+        except SQLAlchemyError as exc:
+            session.rollback()
+            _fail(
+                f"Base de données non initialisée ou inaccessible ({exc.__class__.__name__}) : "
+                "lancez d'abord « scic upgrade »."
+            )
+    verb = "vérifié(s), rien n'a été importé" if check_only else "importé(s)"
+    click.echo(f"{count} associé(s) {verb}.")
+
+
+def _import_members(session, data, check_only, check_import, apply_import) -> int:
+    with click.progressbar(length=data.count(b"\n"), label="Vérification") as bar:
+        report = check_import(session, data, progress=bar.update)
+    for line, message in report.errors[:50]:
+        click.echo(f"{'Ligne ' + str(line) if line else 'Fichier'} : {message}", err=True)
+    if not report.ok:
+        raise ServiceError(
+            f"{report.error_count} erreur(s) dans le fichier : rien n'a été importé."
+            if report.error_count
+            else "Le fichier ne contient aucun associé."
+        )
+    if check_only:
+        return len(report.rows)
+    with click.progressbar(length=len(report.rows), label="Enregistrement") as bar:
+        count = apply_import(session, report, progress=bar.update)
+    session.commit()
+    return count
+
+
+COMMANDS = [
+    upgrade_command,
+    create_admin_command,
+    load_demo_command,
+    verify_audit_command,
+    verify_register_command,
+    close_due_command,
+    import_members_command,
+]
 
 
 def init_app(app):

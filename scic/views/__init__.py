@@ -4,11 +4,15 @@ from flask import request
 
 
 def init_app(app):
-    from . import admin, auth, main
+    from . import admin, auth, main, meetings, minutes, register, voting
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(voting.bp)
+    app.register_blueprint(meetings.bp)
+    app.register_blueprint(register.bp)
+    app.register_blueprint(minutes.bp)
 
     @app.context_processor
     def inject_cooperative():
