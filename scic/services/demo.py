@@ -27,6 +27,8 @@ from ..models import (
 )
 from .accounts import create_user
 from .audit import record_audit
+from .demo_votes import add_demo_votes
+from .planning import month_title
 
 PASSWORD = "casaco-demo"
 DEMO_LOGINS = [
@@ -132,7 +134,8 @@ def load_demo(session: Session, seed: int = 2017) -> Cooperative:
     colleges = _colleges(session)
     members = _members(session, rng, colleges)
     users = _users(session, members)
-    _meetings(session, members, users[1])
+    past, upcoming = _meetings(session, members, users[1])
+    add_demo_votes(session, past, upcoming, users[1])
     _planning(session, members, users[1])
     record_audit(session, users[0], "demo.load", coop, {"members": len(members)})
     return coop
@@ -356,6 +359,7 @@ def _meetings(session, members, chair_user):
             )
         )
     session.flush()
+    return past, upcoming
 
 
 def _planning(session, members, chair_user):
@@ -400,7 +404,7 @@ def _monthly(session, starts_at, status, chair_user):
     label = starts_at.astimezone(PARIS)
     meeting = Meeting(
         kind="MONTHLY",
-        title=f"Réunion mensuelle des sociétaires — {label:%m/%Y}",
+        title=f"Réunion mensuelle des sociétaires — {month_title(label.year, label.month)}",
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=2),
         place="Casaco, salle du jardin, Malakoff",

@@ -5,6 +5,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule, weekday
 from sqlmodel import Session, select
@@ -17,10 +18,6 @@ from .meetings import PARIS, create_meeting
 
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 ORDINALS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", -1: "dernier"}
-MONTHS = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-]  # fmt: skip
 MAX_MONTHS_AHEAD = 12
 RULE_FIELDS = (
     "ordinal",
@@ -105,7 +102,7 @@ def plan_monthly_meetings(session: Session, actor, now: datetime | None = None) 
             session,
             actor,
             kind="MONTHLY",
-            title=f"Réunion mensuelle des sociétaires — {MONTHS[local.month - 1]} {local.year}",
+            title=f"Réunion mensuelle des sociétaires — {month_title(local.year, local.month)}",
             starts_at=moment,
             ends_at=moment + timedelta(minutes=rule.duration_minutes),
             place=rule.place,
@@ -139,4 +136,5 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
 
 
 def month_title(year: int, month: int) -> str:
-    return f"{MONTHS[month - 1]} {year}"
+    """« janvier 2027 »."""
+    return format_date(date(year, month, 1), "MMMM y", locale="fr_FR")
