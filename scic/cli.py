@@ -82,7 +82,9 @@ def load_demo_command(if_empty):
                     "La base contient déjà une coopérative : la démonstration se charge "
                     "dans une base vide."
                 )
-            load_demo(session)
+            base_url = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+            with current_app.test_request_context(base_url=base_url):  # links in e-mails
+                load_demo(session)
             session.commit()
         except SQLAlchemyError as exc:
             _fail(
