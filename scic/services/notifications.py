@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from ..mail import send_email
 from ..models import Ballot, Meeting, Member, Proxy, Resolution, RollEntry, SecretVoter
 from ..models.types import utcnow
+from .meetings import is_binding
 from .settings import get_cooperative
 
 REMINDER_BEFORE = timedelta(hours=24)
@@ -57,13 +58,20 @@ def notify_opened(session: Session, resolution: Resolution) -> int:
 
 
 def notify_result(session: Session, resolution: Resolution, result) -> int:
-    word = "adoptée" if result.adopted else "rejetée"
+    meeting = session.get(Meeting, resolution.meeting_id)
+    binding = is_binding(meeting, get_cooperative(session))
+    if binding:
+        verdict = "ADOPTÉE" if result.adopted else "REJETÉE"
+    else:
+        verdict = "AVIS FAVORABLE" if result.adopted else "AVIS DÉFAVORABLE"
     return _send(
         session,
         resolution,
         "email/vote_result.txt",
-        f"Résultat : résolution n° {resolution.number} {word}",
+        f"Résultat : résolution n° {resolution.number}, {verdict.lower()}",
         result=result,
+        verdict=verdict,
+        binding=binding,
     )
 
 

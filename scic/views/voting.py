@@ -9,7 +9,7 @@ from ..mail import send_email
 from ..models import Meeting, Member, Resolution
 from ..models.types import utcnow
 from ..services import ServiceError, ballots, voting
-from ..services.meetings import can_view, postal_deadline
+from ..services.meetings import can_view, is_binding, postal_deadline
 from ..services.results import (
     published_receipts,
     recount_file,
@@ -182,6 +182,7 @@ def result(resolution_id):
     outcome = tally_resolution(session, resolution)
     return render_template(
         "voting/result.html",
+        binding=is_binding(meeting, get_cooperative(session)),
         resolution=resolution,
         meeting=meeting,
         result=outcome,

@@ -194,3 +194,19 @@ def test_postal_form_after_the_deadline_stores_nothing(client, factory, db):
     page = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
     assert "délai" in page
     assert db.exec(select(Ballot)).all() == []
+
+
+def test_a_monthly_meeting_gives_an_opinion_not_a_decision(app, client, factory, db):
+    setup = convened_meeting(factory, db, kind="MONTHLY")
+    resolution = add_resolution(db, setup, title="Horaires du dimanche")
+    from scic.services.ballots import cast_ballot
+    from scic.services.voting import close_vote
+
+    with app.test_request_context():
+        cast_ballot(db, resolution, setup.members["A"][0], "for")
+        close_vote(db, resolution, None)
+        db.commit()
+    _member_login(client, factory, setup.members["B"][0])
+    page = client.get(f"/votes/resolution/{resolution.id}/resultat").get_data(as_text=True)
+    assert "AVIS FAVORABLE" in page and "ADOPTÉE" not in page
+    assert "consultative" in page
