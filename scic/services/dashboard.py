@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
-from ..models import Category, College, Meeting, Member, MinutesEntry
+from ..models import Category, College, Meeting, Member
 from ..models.types import utcnow
 from .capital import Holding, capital_cents, member_holding
 from .colleges import weights_in_force
@@ -29,7 +29,6 @@ class BoardHome:
     colleges: list = field(default_factory=list)  # (college, weight %, admitted members)
     warnings: list[str] = field(default_factory=list)
     upcoming: list[Meeting] = field(default_factory=list)
-    recent_minutes: list[MinutesEntry] = field(default_factory=list)
 
 
 def upcoming_meetings(
@@ -73,7 +72,4 @@ def board_home(session: Session) -> BoardHome:
         colleges=colleges,
         warnings=register_warnings(session),
         upcoming=upcoming_meetings(session, include_drafts=True),
-        recent_minutes=list(
-            session.exec(select(MinutesEntry).order_by(col(MinutesEntry.number).desc()).limit(5))
-        ),
     )
