@@ -210,3 +210,18 @@ def test_a_monthly_meeting_gives_an_opinion_not_a_decision(app, client, factory,
     page = client.get(f"/votes/resolution/{resolution.id}/resultat").get_data(as_text=True)
     assert "AVIS FAVORABLE" in page and "ADOPTÉE" not in page
     assert "consultative" in page
+
+
+def test_a_member_never_sees_another_members_postal_vote(app, client, factory, db, setup):
+    resolution = add_resolution(db, setup, status="draft")
+    other = setup.members["C"][0]
+    from scic.services.ballots import cast_ballot
+
+    with app.test_request_context():
+        ballot = cast_ballot(db, resolution, other, "against", channel="postal")
+        db.commit()
+    _member_login(client, factory, setup.members["A"][0])
+    page = client.get(f"/votes/reunion/{setup.meeting.id}/correspondance").get_data(as_text=True)
+    assert ballot.receipt not in page and "Vote enregistré" not in page
+    ballot_page = client.get(f"/votes/resolution/{resolution.id}").get_data(as_text=True)
+    assert ballot.receipt not in ballot_page
