@@ -43,15 +43,19 @@ def record_audit(
     obj=None,
     payload: dict | None = None,
     chain: str = "global",
+    first: bool = False,
 ) -> AuditEntry:
     """Append an entry to ``chain``. A concurrent writer on the same chain hits the
-    (chain, seq) unique constraint instead of forking the chain."""
-    last = session.exec(
-        select(AuditEntry)
-        .where(AuditEntry.chain == chain)
-        .order_by(col(AuditEntry.seq).desc())
-        .limit(1)
-    ).first()
+    (chain, seq) unique constraint instead of forking the chain. ``first`` says the
+    caller knows the chain is new (a voter's first ballot): no need to look it up."""
+    last = None
+    if not first:
+        last = session.exec(
+            select(AuditEntry)
+            .where(AuditEntry.chain == chain)
+            .order_by(col(AuditEntry.seq).desc())
+            .limit(1)
+        ).first()
     entry = AuditEntry(
         chain=chain,
         seq=(last.seq + 1) if last else 1,

@@ -12,6 +12,7 @@ SecretVoter (unique per member, under a lock on the voter's roll entry) and Secr
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -53,6 +54,35 @@ def _roll_entry(session, resolution, member_id) -> RollEntry | None:
             RollEntry.meeting_id == resolution.meeting_id, RollEntry.member_id == member_id
         )
     ).first()
+
+
+@dataclass(frozen=True)
+class VoterState:
+    """In one query: the roll entry, the active proxy this member gave, and the revision
+    of their last open ballot on the resolution (0 if none)."""
+
+    roll: RollEntry
+    proxy: Proxy | None
+    revision: int
+
+
+def _voter_state(session, resolution, member_id) -> VoterState | None:
+    latest = (
+        select(func.coalesce(func.max(Ballot.revision), 0))
+        .where(Ballot.resolution_id == resolution.id, Ballot.member_id == member_id)
+        .scalar_subquery()
+    )
+    row = session.exec(
+        select(RollEntry, Proxy, latest)
+        .outerjoin(
+            Proxy,
+            (Proxy.meeting_id == RollEntry.meeting_id)
+            & (Proxy.principal_id == RollEntry.member_id)
+            & col(Proxy.withdrawn_at).is_(None),
+        )
+        .where(RollEntry.meeting_id == resolution.meeting_id, RollEntry.member_id == member_id)
+    ).first()
+    return VoterState(*row) if row else None
 
 
 def _active_proxy(session, resolution, principal_id) -> Proxy | None:
@@ -133,27 +163,31 @@ def cast_ballot(
     if channel == "online":
         _check_remote_allowed(session, resolution, voter)
     whose = principal or voter
-    roll = _roll_entry(session, resolution, whose.id)
-    if roll is None:
+    state = _voter_state(session, resolution, whose.id)
+    if state is None:
         raise ServiceError(
             f"{whose.display_name} ne figure pas sur la liste des votants de cette réunion."
         )
-    proxy = _check_mandate(session, resolution, voter, principal, channel)
+    proxy = _check_mandate(voter, principal, channel, state.proxy)
     if resolution.secret:
-        ballot = _store_secret(session, resolution, roll, choice)
+        ballot = _store_secret(session, resolution, state.roll, choice)
     else:
+        if replaces != state.revision:
+            raise ServiceError(
+                "Ce vote a déjà été enregistré ou modifié entre-temps : rechargez la page pour "
+                "voir le vote qui compte."
+            )
         ballot = _store_open(
             session,
             resolution,
-            roll,
+            state,
             choice,
             "proxy" if proxy else channel,
             voter.id if proxy else None,
-            replaces,
         )
     if proxy:
         mark_proxy_used(session, proxy, now)
-    _audit_ballot(session, resolution, whose, ballot, actor, channel)
+    _audit_ballot(session, resolution, whose.id, ballot, actor, channel)
     return ballot
 
 
@@ -201,16 +235,15 @@ def _check_remote_allowed(session, resolution, voter):
         )
 
 
-def _check_mandate(session, resolution, voter, principal, channel):
+def _check_mandate(voter, principal, channel, proxy):
+    """``proxy`` is the active proxy given by the member whose vote this is."""
     if principal is None:
-        proxy = _active_proxy(session, resolution, voter.id)
         if proxy is not None and channel != "room":
             raise ServiceError(
                 "Vous avez donné un pouvoir pour cette réunion : votre mandataire vote pour "
                 "vous. Retirez le pouvoir (s'il n'a pas servi) pour voter vous-même."
             )
         return None
-    proxy = _active_proxy(session, resolution, principal.id)
     if proxy is None or proxy.holder_id != voter.id:
         raise ServiceError(f"Vous ne détenez pas de pouvoir de {principal.display_name}.")
     return proxy
@@ -218,31 +251,34 @@ def _check_mandate(session, resolution, voter, principal, channel):
 
 def store_blank_proxy(session: Session, resolution: Resolution, proxy: Proxy) -> Ballot:
     """The chair's vote for a blank proxy, recorded as ``blank_proxy`` at close."""
-    roll = _roll_entry(session, resolution, proxy.principal_id)
-    ballot = _store_open(session, resolution, roll, "blank_proxy", "proxy", None, 0)
+    state = _voter_state(session, resolution, proxy.principal_id)
+    ballot = _store_open(session, resolution, state, "blank_proxy", "proxy", None)
     mark_proxy_used(session, proxy)
+    _audit_ballot(session, resolution, proxy.principal_id, ballot, None, "proxy")
     return ballot
 
 
-def _store_open(session, resolution, roll, choice, channel, cast_by_id, replaces):
-    current = current_ballot(session, resolution, roll.member_id)
-    latest = current.revision if current else 0
-    if replaces != latest:
-        raise ServiceError(
-            "Ce vote a déjà été enregistré ou modifié entre-temps : rechargez la page pour "
-            "voir le vote qui compte."
-        )
-    ballot = Ballot(
-        resolution_id=resolution.id,
-        member_id=roll.member_id,
-        college_id=roll.college_id,
-        cast_by_member_id=cast_by_id,
-        choice=choice,
-        channel=channel,
-        revision=latest + 1,
-        receipt=new_receipt(),
-    )
-    return _insert(session, ballot, "Ce vote a déjà été enregistré.")
+def _store_open(session, resolution, state, choice, channel, cast_by_id) -> Ballot:
+    """INSERT ... ON CONFLICT DO NOTHING: a concurrent duplicate of the same revision is
+    refused by the unique constraint without aborting the request's transaction."""
+    values = {
+        "resolution_id": resolution.id,
+        "member_id": state.roll.member_id,
+        "college_id": state.roll.college_id,
+        "cast_by_member_id": cast_by_id,
+        "choice": choice,
+        "channel": channel,
+        "revision": state.revision + 1,
+        "receipt": new_receipt(),
+        "cast_at": utcnow(),
+    }
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Ballot).values(**values).on_conflict_do_nothing().returning(Ballot.id)
+    ballot_id = session.exec(statement).scalar()
+    if ballot_id is None:
+        raise ServiceError("Ce vote a déjà été enregistré.")
+    return Ballot(id=ballot_id, **values)
 
 
 def _store_secret(session, resolution, roll, choice):
@@ -277,21 +313,23 @@ def _insert(session, row, duplicate_message):
     return row
 
 
-def _audit_ballot(session, resolution, whose, ballot, actor, channel):
+def _audit_ballot(session, resolution, member_id, ballot, actor, channel):
+    """On the voter's own chain: a secret ballot's only entry, or one per revision."""
     if resolution.secret:  # the émargement only: never the choice
-        payload = {"member": whose.id, "channel": channel}
+        payload = {"member": member_id, "channel": channel}
         action = "vote.sign"
     else:
         payload = {
-            "member": whose.id,
+            "member": member_id,
             "choice": ballot.choice,
             "revision": ballot.revision,
             "channel": ballot.channel,
             "receipt": ballot.receipt,
         }
         action = "vote.cast"
-    chain = f"ballot:{resolution.id}:{whose.id}"
-    record_audit(session, actor, action, resolution, payload, chain=chain)
+    chain = f"ballot:{resolution.id}:{member_id}"
+    first = resolution.secret or ballot.revision == 1
+    record_audit(session, actor, action, resolution, payload, chain=chain, first=first)
 
 
 def cast_postal_votes(session: Session, meeting: Meeting, member: Member, choices: dict, actor):

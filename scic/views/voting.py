@@ -24,8 +24,12 @@ STAFF = ("secretary", "board", "admin")
 
 def _load(resolution_id: int) -> tuple[Resolution, Meeting]:
     session = get_session()
-    resolution = session.get(Resolution, resolution_id) or abort(404)
-    meeting = session.get(Meeting, resolution.meeting_id)
+    row = session.exec(
+        select(Resolution, Meeting)
+        .join(Meeting, Meeting.id == Resolution.meeting_id)
+        .where(Resolution.id == resolution_id)
+    ).first()
+    resolution, meeting = row or abort(404)
     if not can_view(current_user, meeting):
         abort(403)
     voting.refresh_resolution(session, resolution)  # a vote past its end closes here
