@@ -42,6 +42,7 @@ from scic.models import (  # noqa: E402
     ShareMovement,
 )
 from scic.services.accounts import create_user  # noqa: E402
+from scic.services.demo import FIRST, LAST  # noqa: E402
 from scic.services.register_io import apply_import, check_import  # noqa: E402
 
 NOMINAL = 5000
@@ -53,32 +54,6 @@ CATEGORIES = [  # code, kind, public, weight in the population
 ]
 COLLEGES = [("SAL", 2500), ("USA", 3500), ("HAB", 2500), ("SOU", 1500)]
 COLLEGE_OF = {"salaries": "SAL", "usagers": "USA", "habitants": "HAB", "collectivites": "SOU"}
-FIRST = [
-    "Aurélien",
-    "Camille",
-    "Nadia",
-    "Julien",
-    "Sophie",
-    "Karim",
-    "Léa",
-    "Thomas",
-    "Inès",
-    "Mathieu",
-    "Claire",
-    "Yanis",
-]
-LAST = [
-    "Denaes",
-    "Martin",
-    "Benali",
-    "Lefèvre",
-    "Moreau",
-    "Haddad",
-    "Garnier",
-    "Rousseau",
-    "Diallo",
-    "Fontaine",
-]
 PAGES = [("first register page", "/registre"), ("name search", "/registre?q=lefevre")]
 PAGES += [("capital summary", "/capital")]
 RUNS = 5
