@@ -252,7 +252,10 @@ def _check_mandate(voter, principal, channel, proxy):
 def store_blank_proxy(session: Session, resolution: Resolution, proxy: Proxy) -> Ballot:
     """The chair's vote for a blank proxy, recorded as ``blank_proxy`` at close."""
     state = _voter_state(session, resolution, proxy.principal_id)
-    ballot = _store_open(session, resolution, state, "blank_proxy", "proxy", None)
+    if resolution.secret:
+        ballot = _store_secret(session, resolution, state.roll, "blank_proxy")
+    else:
+        ballot = _store_open(session, resolution, state, "blank_proxy", "proxy", None)
     mark_proxy_used(session, proxy)
     _audit_ballot(session, resolution, proxy.principal_id, ballot, None, "proxy")
     return ballot

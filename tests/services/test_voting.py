@@ -234,3 +234,14 @@ def test_without_remote_participation_only_members_present_vote_online(db, facto
     close_vote(db, resolution, None)  # the quorum and the tally agree: no crash
     db.commit()
     assert tally_resolution(db, resolution).quorum.present == 1
+
+
+def test_blank_proxies_count_in_secret_ballots_too(db, setup):
+    resolution = add_resolution(db, setup, secret=True, board_supports=True)
+    give_proxy(db, setup, setup.members["C"][0])  # pouvoir en blanc
+    _vote(db, resolution, setup.members["C"][1], "against")
+    close_vote(db, resolution, None)
+    db.commit()
+    row_c = next(r for r in tally_resolution(db, resolution).colleges if r.code == "C")
+    assert (row_c.for_, row_c.against, row_c.blank_proxy) == (1, 1, 1)
+    assert db.exec(select(Ballot)).all() == []  # nothing outside the ballot box
