@@ -40,7 +40,8 @@ def refresh_resolution(session: Session, resolution: Resolution, now: datetime |
     meeting = session.get(Meeting, resolution.meeting_id)
     starts, ends = resolution.vote_opens_at, resolution.vote_closes_at
     window_open = starts and starts <= now and (ends is None or now < ends)
-    if resolution.status == "draft" and window_open and meeting.roll_frozen_at:
+    meeting_running = meeting.roll_frozen_at and meeting.status in ("convened", "in_session")
+    if resolution.status == "draft" and window_open and meeting_running:
         open_vote(session, resolution, None, now=now)
     if resolution.status == "open" and ends and ends <= now:
         close_vote(session, resolution, None, now=now)

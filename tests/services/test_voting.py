@@ -245,3 +245,13 @@ def test_blank_proxies_count_in_secret_ballots_too(db, setup):
     row_c = next(r for r in tally_resolution(db, resolution).colleges if r.code == "C")
     assert (row_c.for_, row_c.against, row_c.blank_proxy) == (1, 1, 1)
     assert db.exec(select(Ballot)).all() == []  # nothing outside the ballot box
+
+
+def test_a_window_never_opens_the_vote_of_a_closed_meeting(db, setup):
+    now = utcnow()
+    resolution = add_resolution(db, setup, status="draft", vote_opens_at=now - timedelta(hours=1))
+    setup.meeting.status = "closed"
+    db.add(setup.meeting)
+    db.commit()
+    refresh_resolution(db, resolution, now)  # a read: no error, nothing opens
+    assert resolution.status == "draft"
