@@ -1,5 +1,5 @@
-"""Casting ballots: who may vote for whom (own vote, proxies), online, by post, in the
-room; open ballots as append-only revisions, secret ballots split between the émargement
+"""Casting ballots (whose vote it may be is in ``mandates``): online, by proxy, by post,
+in the room; open ballots as append-only revisions, secret ballots split between the émargement
 and the ballot box; receipts; each ballot's audit entry on the voter's own chain.
 
 Open ballots: a change is revision n+1 and the last one counts. The form carries the
@@ -9,7 +9,6 @@ SecretVoter (unique per member, under a lock on the voter's roll entry) and Secr
 (random key, no voter, no time), written in one transaction.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -30,86 +29,11 @@ from ..models import (
 from ..models.types import utcnow
 from . import ServiceError
 from .audit import record_audit
-from .proxies import active_proxy, mark_proxy_used
+from .mandates import voter_state
+from .proxies import mark_proxy_used
 from .voting import new_receipt, refresh_resolution
 
 VOTER_CHOICES = ("for", "against", "abstain")
-
-
-# -- who may vote for whom -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Mandate:
-    """One vote a member may cast: their own, or a principal's through a proxy."""
-
-    member: Member
-    college_id: int | None
-    via_proxy: bool
-
-
-def _roll_entry(session, resolution, member_id) -> RollEntry | None:
-    return session.exec(
-        select(RollEntry).where(
-            RollEntry.meeting_id == resolution.meeting_id, RollEntry.member_id == member_id
-        )
-    ).first()
-
-
-@dataclass(frozen=True)
-class VoterState:
-    """In one query: the roll entry, the active proxy this member gave, and the revision
-    of their last open ballot on the resolution (0 if none)."""
-
-    roll: RollEntry
-    proxy: Proxy | None
-    revision: int
-
-
-def _voter_state(session, resolution, member_id) -> VoterState | None:
-    latest = (
-        select(func.coalesce(func.max(Ballot.revision), 0))
-        .where(Ballot.resolution_id == resolution.id, Ballot.member_id == member_id)
-        .scalar_subquery()
-    )
-    row = session.exec(
-        select(RollEntry, Proxy, latest)
-        .outerjoin(
-            Proxy,
-            (Proxy.meeting_id == RollEntry.meeting_id)
-            & (Proxy.principal_id == RollEntry.member_id)
-            & col(Proxy.withdrawn_at).is_(None),
-        )
-        .where(RollEntry.meeting_id == resolution.meeting_id, RollEntry.member_id == member_id)
-    ).first()
-    return VoterState(*row) if row else None
-
-
-def _active_proxy(session, resolution, principal_id) -> Proxy | None:
-    return active_proxy(session, session.get(Meeting, resolution.meeting_id), principal_id)
-
-
-def mandates(session: Session, resolution: Resolution, member: Member) -> list[Mandate]:
-    """The votes ``member`` may cast on ``resolution``: their own if they are on the
-    roll and gave no proxy, then one per principal whose proxy they hold."""
-    result = []
-    own = _roll_entry(session, resolution, member.id)
-    if own and _active_proxy(session, resolution, member.id) is None:
-        result.append(Mandate(member, own.college_id, False))
-    principals = session.exec(
-        select(Member, RollEntry.college_id)
-        .join(Proxy, Proxy.principal_id == Member.id)
-        .join(RollEntry, RollEntry.member_id == Member.id)
-        .where(
-            Proxy.meeting_id == resolution.meeting_id,
-            Proxy.holder_id == member.id,
-            col(Proxy.withdrawn_at).is_(None),
-            RollEntry.meeting_id == resolution.meeting_id,
-        )
-        .order_by(Member.last_name, Member.first_name)
-    ).all()
-    result.extend(Mandate(principal, college, True) for principal, college in principals)
-    return result
 
 
 # -- casting ---------------------------------------------------------------------------
@@ -163,7 +87,7 @@ def cast_ballot(
     if channel == "online":
         _check_remote_allowed(session, resolution, voter)
     whose = principal or voter
-    state = _voter_state(session, resolution, whose.id)
+    state = voter_state(session, resolution, whose.id)
     if state is None:
         raise ServiceError(
             f"{whose.display_name} ne figure pas sur la liste des votants de cette réunion."
@@ -251,7 +175,7 @@ def _check_mandate(voter, principal, channel, proxy):
 
 def store_blank_proxy(session: Session, resolution: Resolution, proxy: Proxy) -> Ballot:
     """The chair's vote for a blank proxy, recorded as ``blank_proxy`` at close."""
-    state = _voter_state(session, resolution, proxy.principal_id)
+    state = voter_state(session, resolution, proxy.principal_id)
     if resolution.secret:
         ballot = _store_secret(session, resolution, state.roll, "blank_proxy")
     else:

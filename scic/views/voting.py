@@ -9,6 +9,7 @@ from ..mail import send_email
 from ..models import Meeting, Member, Resolution
 from ..models.types import utcnow
 from ..services import ServiceError, ballots, voting
+from ..services.mandates import mandates as mandates_of
 from ..services.meetings import can_view, is_binding, postal_deadline
 from ..services.results import (
     published_receipts,
@@ -55,7 +56,7 @@ def index():
     rows = []
     for resolution in open_ones:
         if resolution.status == "open":
-            mine = ballots.mandates(session, resolution, me) if me else []
+            mine = mandates_of(session, resolution, me) if me else []
             if mine or current_user.has_role(*STAFF):
                 rows.append((resolution, session.get(Meeting, resolution.meeting_id), mine))
     closed = session.exec(
@@ -92,7 +93,7 @@ def ballot(resolution_id):
         else:
             _confirm(resolution, me, principal, cast.receipt, form.email_receipt.data)
             return redirect(url_for("voting.ballot", resolution_id=resolution.id))
-    mandates = ballots.mandates(session, resolution, me) if me else []
+    mandates = mandates_of(session, resolution, me) if me else []
     cards = [_card(session, resolution, mandate) for mandate in mandates]
     return render_template(
         "voting/ballot.html",
