@@ -14,7 +14,6 @@ from ..models import (
     Attendance,
     Ballot,
     College,
-    CollegeWeight,
     Meeting,
     Resolution,
     RollEntry,
@@ -27,22 +26,15 @@ from .attendance import attendance_modes
 from .audit import chain_head
 from .meetings import quorum_rules
 from .proxies import represented_ids
-from .roll import roll_member_ids
+from .roll import roll_member_ids, roll_weights
 from .settings import get_cooperative
 
 
 def meeting_colleges(session: Session, meeting: Meeting) -> list[tuple[College, votes.College]]:
-    """The colleges with the weights frozen with the meeting's roll."""
-    coop = get_cooperative(session)
-    if not coop.uses_colleges or meeting.weight_set_id is None:
+    """The colleges with the weights frozen with the meeting's roll, for the engine."""
+    if not get_cooperative(session).uses_colleges:
         return []
-    rows = session.exec(
-        select(College, CollegeWeight)
-        .join(CollegeWeight, CollegeWeight.college_id == College.id)
-        .where(CollegeWeight.weight_set_id == meeting.weight_set_id)
-        .order_by(College.position, College.id)
-    ).all()
-    return [(c, votes.College(c.code, c.name, w.weight)) for c, w in rows]
+    return [(c, votes.College(c.code, c.name, w)) for c, w in roll_weights(session, meeting)]
 
 
 def _rule(coop, resolution: Resolution) -> votes.Rule:
