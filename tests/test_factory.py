@@ -24,7 +24,6 @@ def test_environment_variables_override_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("SCIC_SESSION_COOKIE_SECURE", "true")
     monkeypatch.setenv("SCIC_SMTP_PORT", "2525")
     app = create_app()
-    app.config  # noqa: B018
     assert app.config["DATABASE_URL"].startswith("postgresql+psycopg://")
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.config["SESSION_COOKIE_SECURE"] is True

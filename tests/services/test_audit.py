@@ -1,7 +1,7 @@
 from sqlmodel import select
 
 from scic.models import AuditEntry
-from scic.services.audit import GENESIS, chain_head, record_audit, verify_audit
+from scic.services.audit import GENESIS, chain_head, entry_digest, record_audit, verify_audit
 
 
 def test_entries_chain_and_verify(db, factory):
@@ -10,7 +10,7 @@ def test_entries_chain_and_verify(db, factory):
     second = record_audit(db, user, "test.two", None, {"b": "é"})
     other = record_audit(db, None, "ballot", None, {}, chain="resolution:1")
     db.commit()
-    assert first.prev_hash != GENESIS or first.seq == 1
+    assert first.hash == entry_digest(first) and first.prev_hash != GENESIS  # users came first
     assert second.prev_hash == first.hash and second.seq == first.seq + 1
     assert other.seq == 1 and other.prev_hash == GENESIS
     assert chain_head(db) == second.hash
