@@ -5,7 +5,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 from sqlalchemy import update
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from ..models import AgendaItem, Document, Meeting, Proposal, Resolution
 from . import ServiceError
@@ -150,8 +150,3 @@ def item_of(session: Session, meeting: Meeting, item_id: int | None) -> AgendaIt
     if item is None or item.meeting_id != meeting.id:
         raise ServiceError("Ce point n'appartient pas à l'ordre du jour de cette réunion.")
     return item
-
-
-def item_ids(session: Session, meeting: Meeting) -> list[int]:
-    query = select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id)
-    return list(session.exec(query.order_by(col(AgendaItem.position))))

@@ -8,7 +8,6 @@ A reversal (``corrects_id`` set) counts negatively, so every sum is one pass.
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from fractions import Fraction
 
 from sqlalchemy import case
 from sqlmodel import Session, col, func, select
@@ -155,10 +154,6 @@ class CapitalSummary:
     def room_cents(self) -> int:
         """What may still be reimbursed without going below the floor."""
         return max(0, self.capital_cents - self.floor_cents)
-
-    @property
-    def public_share(self) -> Fraction:
-        return Fraction(self.public_parts, self.parts) if self.parts else Fraction(0)
 
     @property
     def public_percent(self) -> Decimal:

@@ -17,7 +17,6 @@ from ..models import (
     Member,
     MemberCollegeChange,
     MemberStatusChange,
-    ShareMovement,
 )
 from ..models.member import EXIT_STATUSES
 from . import ServiceError
@@ -259,11 +258,6 @@ def member_record(session: Session, member: Member) -> MemberRecord:
         statuses=list(statuses),
         colleges=list(colleges),
     )
-
-
-def has_movements(session: Session, member_id: int) -> bool:
-    query = select(ShareMovement.id).where(ShareMovement.member_id == member_id).limit(1)
-    return session.exec(query).first() is not None
 
 
 # --- Warnings on the register's make-up ------------------------------------------------

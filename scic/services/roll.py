@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import insert
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from ..models import College, CollegeWeight, Cooperative, Meeting, Member, RollEntry
 from . import ServiceError
@@ -93,13 +93,3 @@ def roll_weights(session: Session, meeting: Meeting) -> list[tuple[College, Deci
         .order_by(College.position, College.id)
     )
     return [(college, weight.weight) for college, weight in rows]
-
-
-def roll_per_college(session: Session, meeting: Meeting) -> dict[int | None, int]:
-    """Voters on the roll per college id."""
-    rows = session.exec(
-        select(RollEntry.college_id, func.count())
-        .where(RollEntry.meeting_id == meeting.id)
-        .group_by(col(RollEntry.college_id))
-    )
-    return dict(rows.all())
