@@ -21,6 +21,7 @@ from ..models import (
     Proxy,
     Resolution,
     RollEntry,
+    SecretVoter,
 )
 from ..models.types import utcnow
 from . import ServiceError
@@ -29,6 +30,7 @@ from .meetings import create_meeting, is_binding, quorum_rules
 from .proxies import active_proxy, represented_ids, withdraw_proxy
 from .roll import is_on_roll, roll_size
 
+CHANNEL_MODES = {"room": "present", "online": "remote", "postal": "postal"}
 CHECK_IN_MODES = {"present": "Présent", "remote": "À distance", "absent": "Absent"}
 
 
@@ -65,6 +67,38 @@ def check_in(
     return row, withdrawn
 
 
+def voter_modes(session: Session, meeting: Meeting) -> dict[str, set[int]]:
+    """Who voted, over all the meeting's resolutions, as results.participation counts them
+    (the live quorum and the minutes both use it):
+    by show of hands → present, online or secret ballot → remote, by post → postal (each
+    member's last ballot revision on each resolution)."""
+    latest = (
+        select(Ballot.resolution_id, Ballot.member_id, func.max(Ballot.revision).label("rev"))
+        .join(Resolution, Resolution.id == Ballot.resolution_id)
+        .where(Resolution.meeting_id == meeting.id)
+        .group_by(Ballot.resolution_id, Ballot.member_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Ballot.member_id, Ballot.channel).join(
+            latest,
+            (Ballot.resolution_id == latest.c.resolution_id)
+            & (Ballot.member_id == latest.c.member_id)
+            & (Ballot.revision == latest.c.rev),
+        )
+    ).all()
+    found = {"present": set(), "remote": set(), "postal": set()}
+    for member_id, channel in rows:
+        mode = CHANNEL_MODES.get(channel)
+        if mode:
+            found[mode].add(member_id)
+    secret = select(SecretVoter.member_id).join(
+        Resolution, Resolution.id == SecretVoter.resolution_id
+    )
+    found["remote"] |= set(session.exec(secret.where(Resolution.meeting_id == meeting.id)))
+    return found
+
+
 def postal_voter_ids(session: Session, meeting: Meeting) -> set[int]:
     """Members whose postal vote reached the meeting (ballots of the postal channel)."""
     query = (
@@ -99,13 +133,15 @@ class Headcount:
 
 
 def headcount(session: Session, meeting: Meeting) -> Headcount:
-    """Each member on the roll counted once: present, else remote, else represented,
-    else postal voter."""
+    """Each member on the roll counted once: present (checked in, or voting in the room),
+    else remote (checked in remotely, or voting online), else represented, else postal."""
     modes = attendance_modes(session, meeting)
-    present = {m for m, mode in modes.items() if mode == "present"}
-    remote = {m for m, mode in modes.items() if mode == "remote"} - present
+    voted = voter_modes(session, meeting)
+    present = {m for m, mode in modes.items() if mode == "present"} | voted["present"]
+    remote = ({m for m, mode in modes.items() if mode == "remote"} | voted["remote"]) - present
     represented = represented_ids(session, meeting) - present - remote
-    postal = postal_voter_ids(session, meeting) - present - remote - represented
+    postal = (postal_voter_ids(session, meeting) | voted["postal"]) - present - remote
+    postal -= represented
     return Headcount(
         roll_size(session, meeting), len(present), len(remote), len(represented), len(postal)
     )

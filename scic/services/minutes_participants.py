@@ -9,13 +9,12 @@ meeting, the directors' list all come from these same lines, so they always agre
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 import minutes
 import votes
 
 from ..models import (
-    Ballot,
     College,
     Cooperative,
     Meeting,
@@ -23,9 +22,8 @@ from ..models import (
     Proxy,
     Resolution,
     RollEntry,
-    SecretVoter,
 )
-from .attendance import attendance_modes, postal_voter_ids
+from .attendance import attendance_modes, postal_voter_ids, voter_modes
 from .ballots import current_ballot
 from .meetings import directors as board_members
 from .meetings import quorum_rules
@@ -33,7 +31,6 @@ from .proxies import represented_ids
 from .results import build_recount
 
 MODES = ("present", "remote", "represented", "postal")
-CHANNEL_MODES = {"room": "present", "online": "remote", "postal": "postal"}
 ABSTAIN = ("abstain", "blank", "null")
 
 
@@ -61,7 +58,7 @@ def participants(session: Session, meeting: Meeting) -> Participants:
     found = {mode: {m for m, value in checked_in.items() if value == mode} for mode in MODES}
     found["represented"] = represented_ids(session, meeting)
     found["postal"] = postal_voter_ids(session, meeting)
-    for mode, voters in _voters(session, meeting).items():
+    for mode, voters in voter_modes(session, meeting).items():
         found[mode] |= voters
     modes: dict[int, str] = {}
     for mode in MODES:
@@ -69,37 +66,6 @@ def participants(session: Session, meeting: Meeting) -> Participants:
             modes.setdefault(member_id, mode)
     absences = {m: value for m, value in checked_in.items() if value in ("absent", "excused")}
     return Participants(roll, modes, _holders(session, meeting), absences)
-
-
-def _voters(session: Session, meeting: Meeting) -> dict[str, set[int]]:
-    """Who voted, over all the meeting's resolutions, as results.participation counts them:
-    by show of hands → present, online or secret ballot → remote, by post → postal (each
-    member's last ballot revision on each resolution)."""
-    latest = (
-        select(Ballot.resolution_id, Ballot.member_id, func.max(Ballot.revision).label("rev"))
-        .join(Resolution, Resolution.id == Ballot.resolution_id)
-        .where(Resolution.meeting_id == meeting.id)
-        .group_by(Ballot.resolution_id, Ballot.member_id)
-        .subquery()
-    )
-    rows = session.exec(
-        select(Ballot.member_id, Ballot.channel).join(
-            latest,
-            (Ballot.resolution_id == latest.c.resolution_id)
-            & (Ballot.member_id == latest.c.member_id)
-            & (Ballot.revision == latest.c.rev),
-        )
-    ).all()
-    found = {"present": set(), "remote": set(), "postal": set()}
-    for member_id, channel in rows:
-        mode = CHANNEL_MODES.get(channel)
-        if mode:
-            found[mode].add(member_id)
-    secret = select(SecretVoter.member_id).join(
-        Resolution, Resolution.id == SecretVoter.resolution_id
-    )
-    found["remote"] |= set(session.exec(secret.where(Resolution.meeting_id == meeting.id)))
-    return found
 
 
 def _holders(session: Session, meeting: Meeting) -> dict[int, int | None]:

@@ -255,3 +255,13 @@ def test_a_window_never_opens_the_vote_of_a_closed_meeting(db, setup):
     db.commit()
     refresh_resolution(db, resolution, now)  # a read: no error, nothing opens
     assert resolution.status == "draft"
+
+
+def test_online_and_room_voters_count_in_the_live_quorum(db, setup):
+    from scic.services.attendance import headcount
+
+    resolution = add_resolution(db, setup)
+    _vote(db, resolution, setup.members["A"][0], "for")  # online, not checked in
+    _vote(db, resolution, setup.members["B"][0], "for", channel="room")
+    count = headcount(db, setup.meeting)
+    assert (count.present, count.remote) == (1, 1)
