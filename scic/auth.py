@@ -4,6 +4,9 @@ from functools import wraps
 
 from flask import abort
 from flask_login import LoginManager, current_user
+from sqlalchemy import bindparam
+from sqlalchemy.orm import joinedload
+from sqlmodel import select
 
 from .db import get_session
 from .models import User
@@ -14,11 +17,22 @@ login_manager.login_message = "Veuillez vous connecter pour accéder à cette pa
 login_manager.login_message_category = "info"
 
 
+# Every request loads its user: in one query with the roles and the member it is linked
+# to (who is then in the session's identity map for the views that ask for it). Like the
+# other statements of the hot paths (the vote page, casting a ballot), it is built once,
+# which spares SQLAlchemy's per-call construction and cache-key work.
+USER_BY_ID = (
+    select(User)
+    .options(joinedload(User.role_links), joinedload(User.member))
+    .where(User.id == bindparam("user_id"))
+)
+
+
 @login_manager.user_loader
 def load_user(user_id: str):
     if not user_id.isdigit():
         return None
-    user = get_session().get(User, int(user_id))
+    user = get_session().exec(USER_BY_ID, params={"user_id": int(user_id)}).unique().first()
     return user if user is not None and user.active else None
 
 

@@ -1,12 +1,16 @@
 """Accounts, roles and login throttling."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Optional
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from .types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .member import Member
 
 ROLES = ("member", "secretary", "board", "admin")
 
@@ -28,6 +32,7 @@ class User(UserMixin, SQLModel, table=True):
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     role_links: list["UserRole"] = Relationship(sa_relationship_kwargs={"lazy": "selectin"})
+    member: Optional["Member"] = Relationship()  # loaded with the user on each request
 
     @property
     def is_active(self) -> bool:  # flask-login

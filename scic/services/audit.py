@@ -9,6 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from ..models import AuditEntry
@@ -34,6 +35,9 @@ def entry_digest(entry: AuditEntry) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(body.encode()).hexdigest()
+
+
+_INSERT_ENTRY = insert(AuditEntry.__table__)  # Core: no unit-of-work flush per entry
 
 
 def record_audit(
@@ -68,8 +72,8 @@ def record_audit(
         prev_hash=last.hash if last else GENESIS,
     )
     entry.hash = entry_digest(entry)
-    session.add(entry)
-    session.flush()
+    session.flush()  # what the entry records is written first (a no-op when it already is)
+    session.exec(_INSERT_ENTRY, params=entry.model_dump(exclude={"id"}))
     return entry
 
 

@@ -185,6 +185,12 @@ def store_blank_proxy(session: Session, resolution: Resolution, proxy: Proxy) ->
     return ballot
 
 
+_INSERT_BALLOT = {  # Core statements, built once
+    name: dialect.insert(Ballot.__table__).on_conflict_do_nothing().returning(Ballot.__table__.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
 def _store_open(session, resolution, state, choice, channel, cast_by_id) -> Ballot:
     """INSERT ... ON CONFLICT DO NOTHING: a concurrent duplicate of the same revision is
     refused by the unique constraint without aborting the request's transaction."""
@@ -199,10 +205,8 @@ def _store_open(session, resolution, state, choice, channel, cast_by_id) -> Ball
         "receipt": new_receipt(),
         "cast_at": utcnow(),
     }
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Ballot).values(**values).on_conflict_do_nothing().returning(Ballot.id)
-    ballot_id = session.exec(statement).scalar()
+    insert = _INSERT_BALLOT[session.get_bind().dialect.name]
+    ballot_id = session.exec(insert, params=values).scalar()
     if ballot_id is None:
         raise ServiceError("Ce vote a déjà été enregistré.")
     return Ballot(id=ballot_id, **values)

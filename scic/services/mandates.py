@@ -3,6 +3,7 @@ and gave no proxy, and one vote per principal whose proxy they hold."""
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from ..models import Ballot, Meeting, Member, Proxy, Resolution, RollEntry
@@ -36,22 +37,35 @@ class VoterState:
     revision: int
 
 
-def voter_state(session, resolution, member_id) -> VoterState | None:
-    latest = (
-        select(func.coalesce(func.max(Ballot.revision), 0))
-        .where(Ballot.resolution_id == resolution.id, Ballot.member_id == member_id)
-        .scalar_subquery()
+_LATEST_REVISION = (
+    select(func.coalesce(func.max(Ballot.revision), 0))
+    .where(
+        Ballot.resolution_id == bindparam("resolution_id"), Ballot.member_id == RollEntry.member_id
     )
-    row = session.exec(
-        select(RollEntry, Proxy, latest)
-        .outerjoin(
-            Proxy,
-            (Proxy.meeting_id == RollEntry.meeting_id)
-            & (Proxy.principal_id == RollEntry.member_id)
-            & col(Proxy.withdrawn_at).is_(None),
-        )
-        .where(RollEntry.meeting_id == resolution.meeting_id, RollEntry.member_id == member_id)
-    ).first()
+    .scalar_subquery()
+)
+VOTER_STATE = (  # built once: every ballot runs it
+    select(RollEntry, Proxy, _LATEST_REVISION)
+    .outerjoin(
+        Proxy,
+        (Proxy.meeting_id == RollEntry.meeting_id)
+        & (Proxy.principal_id == RollEntry.member_id)
+        & col(Proxy.withdrawn_at).is_(None),
+    )
+    .where(
+        RollEntry.meeting_id == bindparam("meeting_id"),
+        RollEntry.member_id == bindparam("member_id"),
+    )
+)
+
+
+def voter_state(session, resolution, member_id) -> VoterState | None:
+    params = {
+        "resolution_id": resolution.id,
+        "meeting_id": resolution.meeting_id,
+        "member_id": member_id,
+    }
+    row = session.exec(VOTER_STATE, params=params).first()
     return VoterState(*row) if row else None
 
 

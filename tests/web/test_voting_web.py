@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from scic.models import Ballot
@@ -225,3 +226,30 @@ def test_a_member_never_sees_another_members_postal_vote(app, client, factory, d
     assert ballot.receipt not in page and "Vote enregistré" not in page
     ballot_page = client.get(f"/votes/resolution/{resolution.id}").get_data(as_text=True)
     assert ballot.receipt not in ballot_page
+
+
+def test_a_ballot_costs_five_statements(app, client, factory, db, setup):
+    """The benchmark's hot path: the user with roles and member, the resolution with its
+    meeting and the cooperative, the voter's state, the ballot, its audit entry."""
+    resolution = add_resolution(db, setup)
+    member = setup.members["A"][0]
+    _member_login(client, factory, member)
+    url = f"/votes/resolution/{resolution.id}"
+    data = {"csrf_token": csrf_from(client, url), "choice": "for", "replaces": "0"}
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement.split()[0] + " " + statement.split()[2])
+
+    engine = app.extensions["scic_engine"]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.post(url, data=data).status_code == 302
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert db.exec(select(Ballot).where(Ballot.member_id == member.id)).one().choice == "for"
+    assert len(statements) == 5, statements
+    assert [s for s in statements if s.startswith("INSERT")] == [
+        "INSERT ballot",
+        "INSERT audit_entry",
+    ]
