@@ -1,28 +1,27 @@
 """Benchmark: online voting under load.
 
-gunicorn with 2 workers on PostgreSQL over loopback, 1,000 members on the roll, 5 open
+gunicorn with 2 sync workers on PostgreSQL over loopback, 1,000 members on the roll, 5 open
 resolutions, every member logged in (a signed session cookie and its CSRF token each).
-The load comes from a separate process: a small asyncio HTTP/1.1 client with 50
-concurrent keep-alive connections, each POSTing ballots as a browser form would.
-Prints ballots per second, median and 95th-percentile latency, the same server's
-requests per second on a trivial page (the login page), and checks that every ballot
-was stored exactly once.
+The load comes from a separate process, wrk (Debian's package), with 50 concurrent
+connections POSTing ballots as a browser form would, after a warm-up that is not timed.
+Prints ballots per second, the median, 95th and 99th percentile latency, the same
+server's requests per second on a trivial page (the login page), the ceiling of a bare
+Flask application on the same gunicorn and machine (so that the figures read as ratios
+against the issue's reference machine), and checks that every ballot was stored once.
 
-Run: .venv/bin/python bench/voting.py  (needs PostgreSQL on 127.0.0.1:5432, user postgres;
-it creates and drops the database ``scic_bench_voting``).
+Run: .venv/bin/python bench/voting.py  (needs wrk, and PostgreSQL on 127.0.0.1:5432, user
+postgres; it creates and drops the database ``scic_bench_voting``).
 """
 
-import argparse
-import asyncio
-import json
 import os
 import shutil
 import socket
-import statistics
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -34,90 +33,21 @@ ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "scic_bench_voting"
 SECRET = "bench-secret-key"
 MEMBERS, RESOLUTIONS, CONCURRENCY = 1000, 5, 50
-WRK_SECONDS = 15  # fewer requests than the 5,000 distinct ballots: no ballot is sent twice
+SECONDS, WARMUP_SECONDS = 15, 3
+WARMUP_JOBS = 1000  # the first ballots warm the workers up; the 4,000 others are timed
+TARGET_RATE, REF_TRIVIAL, REF_INSERT = 500, 6600, 1600  # the issue's target and ceilings
 
 
-# -- the load client (runs in its own process) -------------------------------------------
+# -- the load: wrk (Debian's package), driven by small Lua scripts -----------------------
 
-
-async def _worker(port, queue, latencies, statuses):
-    """One client: a connection per request, since gunicorn's sync workers close it."""
-    while True:
-        try:
-            request = queue.get_nowait()
-        except asyncio.QueueEmpty:
-            break
-        started = time.perf_counter()
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        writer.write(request)
-        await writer.drain()
-        status, length = await _read_head(reader)
-        await reader.readexactly(length)
-        writer.close()
-        latencies.append(time.perf_counter() - started)
-        statuses[status] = statuses.get(status, 0) + 1
-
-
-async def _read_head(reader):
-    status_line = await reader.readline()
-    status, length = int(status_line.split()[1]), 0
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        name, _, value = line.decode().partition(":")
-        if name.lower() == "content-length":
-            length = int(value)
-    return status, length
-
-
-async def _run(port, requests):
-    queue = asyncio.Queue()
-    for request in requests:
-        queue.put_nowait(request)
-    latencies, statuses = [], {}
-    started = time.perf_counter()
-    await asyncio.gather(*(_worker(port, queue, latencies, statuses) for _ in range(CONCURRENCY)))
-    return time.perf_counter() - started, latencies, statuses
-
-
-def _post(path, cookie, body):
-    data = urlencode(body).encode()
-    head = (
-        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: session={cookie}\r\n"
-        "Connection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-        f"Content-Length: {len(data)}\r\n\r\n"
-    )
-    return head.encode() + data
-
-
-def client_main(port, jobs_file):
-    jobs = json.loads(Path(jobs_file).read_text())
-    ballots = [
-        _post(
-            f"/votes/resolution/{j['resolution']}",
-            j["cookie"],
-            {"csrf_token": j["csrf"], "choice": j["choice"], "principal_id": "", "replaces": "0"},
-        )
-        for j in jobs
-    ]
-    trivial = [b"GET /connexion HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"] * len(
-        jobs
-    )
-    vote_seconds, latencies, statuses = asyncio.run(_run(port, ballots))
-    page_seconds, _latencies, page_statuses = asyncio.run(_run(port, trivial))
-    figures = {
-        "client": "asyncio (Python, one connection per request)",
-        "seconds": vote_seconds,
-        "median_ms": statistics.median(latencies) * 1000,
-        "p95_ms": _percentile(latencies, 0.95) * 1000,
-        "statuses": statuses,
-        "page_rate": len(trivial) / page_seconds,
-        "page_statuses": page_statuses,
-    }
-    print(json.dumps(figures))
-
-
-# -- the same load with wrk (C, much lighter than Python), when Debian's wrk is installed --
-
-WRK_SCRIPT = r"""
+DONE = r"""
+function done(summary, latency, requests)
+  io.write(string.format("WRK %d %d %d %d %d %d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    summary.errors.status))
+end
+"""
+BALLOTS = r"""
 local jobs, counter, created = {}, 0, 0
 function setup(thread)
   thread:set("id", created)
@@ -139,16 +69,39 @@ function request()
   counter = counter % #jobs + 1
   return jobs[counter]
 end
-function done(summary, latency, requests)
-  io.write(string.format("WRK %d %d %d %d %d\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(95), summary.errors.status))
-end
+"""
+POST = r"""
+wrk.method = "POST"
+wrk.body = "x=1"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 """
 
 
-def wrk_run(port, jobs):
+def wrk(url, seconds, script="", jobs_file=None):
+    """Requests, seconds, p50/p95/p99 latency (ms) and non-2xx/3xx answers of one run."""
     folder = Path(tempfile.mkdtemp())
-    (folder / "vote.lua").write_text(WRK_SCRIPT)
+    (folder / "run.lua").write_text(script + DONE)
+    command = ["wrk", "-t", "2", "-c", str(CONCURRENCY), "--timeout", "10s", "-d", f"{seconds}s"]
+    command += ["-s", str(folder / "run.lua"), url]
+    if jobs_file:
+        command += ["--", str(jobs_file), "2"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("WRK "))
+    requests, duration_us, p50, p95, p99, bad = (int(v) for v in line.split()[1:])
+    seconds = duration_us / 1e6
+    return {
+        "requests": requests,
+        "seconds": seconds,
+        "rate": requests / seconds,
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "p99": p99 / 1000,
+        "bad": bad,
+    }
+
+
+def _jobs_file(jobs):
+    path = Path(tempfile.mkdtemp()) / "jobs.tsv"
     lines = [
         f"/votes/resolution/{j['resolution']}\t{j['cookie']}\t"
         + urlencode(
@@ -156,54 +109,35 @@ def wrk_run(port, jobs):
         )
         for j in jobs
     ]
-    (folder / "jobs.tsv").write_text("\n".join(lines) + "\n")
-    base = ["wrk", "-t", "2", "-c", str(CONCURRENCY), "--timeout", "10s"]
-    out = subprocess.run(
-        [
-            *base,
-            "-d",
-            f"{WRK_SECONDS}s",
-            "-s",
-            str(folder / "vote.lua"),
-            f"http://127.0.0.1:{port}/",
-            "--",
-            str(folder / "jobs.tsv"),
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    vote = [line.split()[1:] for line in out.splitlines() if line.startswith("WRK ")][0]
-    page = subprocess.run(
-        [*base, "-d", "10s", "--latency", f"http://127.0.0.1:{port}/connexion"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rate = float(
-        next(line.split()[1] for line in page.splitlines() if line.startswith("Requests/sec"))
-    )
-    requests, duration_us, p50, p95, bad = (int(v) for v in vote)
-    return {
-        "client": "wrk",
-        "requests": requests,
-        "seconds": duration_us / 1e6,
-        "median_ms": p50 / 1000,
-        "p95_ms": p95 / 1000,
-        "statuses": f"{bad} non-2xx/3xx of {requests}",
-        "page_rate": rate,
-        "page_statuses": "wrk, 10 s",
-    }
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@contextmanager
+def gunicorn(application, env):
+    """gunicorn with 2 sync workers on a free loopback port; yields the base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [str(Path(sys.executable).parent / "gunicorn"), "-w", "2"]
+    command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning", application]
+    server = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, **env))
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("gunicorn did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait()
 
 
 # -- the set-up and the report (the parent process) --------------------------------------
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _database():
@@ -328,12 +262,21 @@ def _sessions(url, user_ids):
     return out
 
 
-def _percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+def _count(engine):
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return conn.execute(
+            text(
+                "SELECT count(*), count(DISTINCT (resolution_id, member_id)), "
+                "coalesce(max(revision), 0) FROM ballot"
+            )
+        ).one()
 
 
-def main(threads=1, use_wrk=True):
+def main():
+    if shutil.which("wrk") is None:
+        raise SystemExit("Erreur : ce banc d'essai demande wrk (apt-get install wrk).")
     url = _database()
     user_ids, resolution_ids, engine = _populate(url)
     sessions = _sessions(url, user_ids)
@@ -342,99 +285,64 @@ def main(threads=1, use_wrk=True):
         for r in resolution_ids
         for i, (cookie, csrf) in enumerate(sessions)
     ]
-    jobs_file = Path(tempfile.mkdtemp()) / "jobs.json"
-    jobs_file.write_text(json.dumps(jobs))
-    port = _free_port()
-    env = dict(os.environ, SCIC_DATABASE_URL=url, SCIC_SECRET_KEY=SECRET)
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-w",
-            "2",
-            *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "scic:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        _wait(port)
-        figures = wrk_run(port, jobs) if use_wrk else _python_client(port, jobs_file)
-    finally:
-        server.terminate()
-        server.wait()
-    _report(figures, engine, len(jobs), threads)  # wrk sends fewer: see WRK_SECONDS
+    warmup, measured = _jobs_file(jobs[:WARMUP_JOBS]), _jobs_file(jobs[WARMUP_JOBS:])
+    env = {"SCIC_DATABASE_URL": url, "SCIC_SECRET_KEY": SECRET}
+    with gunicorn("scic:create_app()", env) as base:
+        wrk(base + "/", WARMUP_SECONDS, BALLOTS, warmup)  # workers' first requests: not timed
+        before = _count(engine)[0]
+        vote = wrk(base + "/", SECONDS, BALLOTS, measured)
+        stored = _count(engine)[0] - before
+        page = wrk(base + "/connexion", SECONDS)
+    rows = _count(engine)
     engine.dispose()
+    ceiling_db = Path(tempfile.mkdtemp()) / "ceiling.sqlite"
+    with sqlite3.connect(ceiling_db) as connection:
+        connection.execute("CREATE TABLE hit (id INTEGER PRIMARY KEY, at TEXT)")
+    with gunicorn("bench.ceiling_app:app", {"CEILING_DB": str(ceiling_db)}) as base:
+        wrk(base + "/", WARMUP_SECONDS)
+        bare = wrk(base + "/", SECONDS)
+        insert = wrk(base + "/insert", SECONDS, POST)
+    _report(vote, stored, page, bare, insert, rows)
 
 
-def _python_client(port, jobs_file):
-    out = subprocess.run(
-        [sys.executable, __file__, "--client", str(port), str(jobs_file)],
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode:
-        raise SystemExit(f"load client failed:\n{out.stderr}")
-    return json.loads(out.stdout)
-
-
-def _wait(port):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
-
-
-def _report(figures, engine, expected, threads):
-    from sqlalchemy import text
-
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT count(*), count(DISTINCT (resolution_id, member_id)), "
-                "max(revision) FROM ballot"
-            )
-        ).one()
-    kind = f"gthread, {threads} threads each" if threads > 1 else "sync"
-    sent = figures.get("requests", expected)
-    rate = min(sent, rows[0]) / figures["seconds"]  # answered and stored
-    print(f"machine: {os.cpu_count()} cores; gunicorn 2 workers ({kind}); PostgreSQL on loopback")
-    print(f"load: {figures['client']}, {CONCURRENCY} concurrent connections")
+def _report(vote, stored, page, bare, insert, rows):
+    rate = min(vote["requests"], stored) / vote["seconds"]  # answered and stored
+    print(f"machine: {os.cpu_count()} cores; gunicorn 2 sync workers; PostgreSQL on loopback")
+    print(f"load: wrk, {CONCURRENCY} connections, {SECONDS} s per run after a warm-up")
     print(
-        f"ballots: {sent} POSTs answered in {figures['seconds']:.2f} s -> "
-        f"{rate:.0f} ballots stored/s ({figures['statuses']})"
+        f"ballots: {vote['requests']} POSTs answered in {vote['seconds']:.1f} s, "
+        f"{stored} stored -> {rate:.0f} ballots/s ({vote['bad']} non-2xx/3xx)"
     )
-    print(f"latency: median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms")
     print(
-        f"trivial page (GET /connexion): {figures['page_rate']:.0f} requests/s "
-        f"({figures['page_statuses']}); ballots/trivial = {rate / figures['page_rate']:.2f}"
+        f"latency: median {vote['p50']:.0f} ms, p95 {vote['p95']:.0f} ms, p99 {vote['p99']:.0f} ms"
     )
-    # Exactly once: no (resolution, member) has two ballots. wrk counts the responses it
-    # read before it stopped (up to one request per connection was still in flight, and
-    # stored), and on a keep-alive reconnection it may send a request again: the server
-    # then refuses the duplicate, so the stored count can be below the responses.
+    print(f"trivial page of the application (GET /connexion): {page['rate']:.0f} requests/s")
+    print(
+        f"ceiling, bare Flask on the same gunicorn: trivial page {bare['rate']:.0f}/s, "
+        f"one SQLite row inserted {insert['rate']:.0f}/s (the issue's machine: "
+        f"{REF_TRIVIAL:,}/s and {REF_INSERT:,}/s)"
+    )
+    share = rate / bare["rate"]
+    scaled = TARGET_RATE * bare["rate"] / REF_TRIVIAL
+    print(
+        f"ballots / bare trivial page = {share:.3f} (target {TARGET_RATE / REF_TRIVIAL:.3f}, "
+        f"i.e. {TARGET_RATE} ballots/s on the issue's machine, {scaled:.0f}/s on this one); "
+        f"ballots / bare insert = {rate / insert['rate']:.2f} "
+        f"(target {TARGET_RATE / REF_INSERT:.2f})"
+    )
+    # Closed loop: each connection waits for its answer, so latency = connections / rate.
+    print(
+        f"latency floor at this rate: {CONCURRENCY} connections / {rate:.0f} per s = "
+        f"{CONCURRENCY / rate * 1000:.0f} ms per request"
+    )
+    # Exactly once: no (resolution, member) has two ballots, and none is a second revision.
     once = rows[0] == rows[1] and rows[2] == 1
     verdict = "no ballot stored twice" if once else "DUPLICATES STORED"
     print(
-        f"stored: {rows[0]} ballots for {sent} responses, {rows[1]} distinct "
-        f"(resolution, member), max revision {rows[2]} -> {verdict}"
+        f"stored in all: {rows[0]} ballots, {rows[1]} distinct (resolution, member), "
+        f"max revision {rows[2]} -> {verdict}"
     )
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--client", nargs=2, metavar=("PORT", "JOBS"))
-    parser.add_argument("--threads", type=int, default=1, help="gthread workers' threads")
-    parser.add_argument("--asyncio", action="store_true", help="the Python client, not wrk")
-    args = parser.parse_args()
-    if args.client:
-        client_main(int(args.client[0]), args.client[1])
-    else:
-        main(args.threads, use_wrk=shutil.which("wrk") is not None and not args.asyncio)
+    main()
