@@ -1,12 +1,14 @@
 """Who may vote for whom on a resolution: their own vote if they are on the frozen roll
-and gave no proxy, and one vote per principal whose proxy they hold."""
+and gave no proxy, and one vote per principal whose proxy they hold. A ballot reads the
+resolution, its meeting, the cooperative and the voter's state in one query."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, true
 from sqlmodel import Session, col, func, select
 
-from ..models import Ballot, Meeting, Member, Proxy, Resolution, RollEntry
+from ..models import Ballot, Cooperative, Meeting, Member, Proxy, Resolution, RollEntry
+from .memo import recall, remember
 from .proxies import active_proxy
 
 
@@ -44,22 +46,42 @@ _LATEST_REVISION = (
     )
     .scalar_subquery()
 )
-VOTER_STATE = (  # built once: every ballot runs it
+_PROXY_GIVEN = (
+    (Proxy.meeting_id == RollEntry.meeting_id)
+    & (Proxy.principal_id == RollEntry.member_id)
+    & col(Proxy.withdrawn_at).is_(None)
+)
+VOTER_STATE = (  # built once, like the others: votes by proxy or by post run it
     select(RollEntry, Proxy, _LATEST_REVISION)
-    .outerjoin(
-        Proxy,
-        (Proxy.meeting_id == RollEntry.meeting_id)
-        & (Proxy.principal_id == RollEntry.member_id)
-        & col(Proxy.withdrawn_at).is_(None),
-    )
+    .outerjoin(Proxy, _PROXY_GIVEN)
     .where(
         RollEntry.meeting_id == bindparam("meeting_id"),
         RollEntry.member_id == bindparam("member_id"),
     )
 )
+RESOLUTION = (  # the resolution, its meeting and the cooperative's rules
+    select(Resolution, Meeting, Cooperative)
+    .join(Meeting, Meeting.id == Resolution.meeting_id)
+    .outerjoin(Cooperative, true())
+    .where(Resolution.id == bindparam("resolution_id"))
+    .order_by(Cooperative.id)
+    .limit(1)
+)
+RESOLUTION_WITH_VOTER = (  # the same and a voter's state: a ballot's first query
+    RESOLUTION.add_columns(RollEntry, Proxy, _LATEST_REVISION)
+    .outerjoin(
+        RollEntry,
+        (RollEntry.meeting_id == Resolution.meeting_id)
+        & (RollEntry.member_id == bindparam("member_id")),
+    )
+    .outerjoin(Proxy, _PROXY_GIVEN)
+)
 
 
 def voter_state(session, resolution, member_id) -> VoterState | None:
+    known = recall(session, (VoterState, resolution.id, member_id), False, once=True)
+    if known is not False:
+        return known
     params = {
         "resolution_id": resolution.id,
         "meeting_id": resolution.meeting_id,
@@ -67,6 +89,28 @@ def voter_state(session, resolution, member_id) -> VoterState | None:
     }
     row = session.exec(VOTER_STATE, params=params).first()
     return VoterState(*row) if row else None
+
+
+def load_resolution(session, resolution_id: int, voter_id: int | None = None):
+    """The resolution, its meeting and the cooperative in one query (None if there is no
+    such resolution). With ``voter_id`` (a ballot being cast), that member's voter state
+    comes along, for the ``voter_state`` call that follows."""
+    params = {"resolution_id": resolution_id}
+    if voter_id:
+        row = session.exec(RESOLUTION_WITH_VOTER, params=params | {"member_id": voter_id})
+    else:
+        row = session.exec(RESOLUTION, params=params)
+    row = row.first()
+    if row is None:
+        return None
+    resolution, meeting, coop, *state = row
+    if coop is not None:
+        remember(session, Cooperative, coop)
+    if voter_id:
+        roll, proxy, revision = state
+        known = VoterState(roll, proxy, revision) if roll else None
+        remember(session, (VoterState, resolution.id, voter_id), known)
+    return resolution, meeting
 
 
 def _active_proxy(session, resolution, principal_id) -> Proxy | None:

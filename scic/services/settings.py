@@ -2,14 +2,13 @@
 
 from fractions import Fraction
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from ..models import Cooperative
 from ..models.types import utcnow
 from . import ServiceError
 from .audit import record_audit
+from .memo import recall, remember
 
 
 def parse_fraction(text: str) -> Fraction:
@@ -28,23 +27,12 @@ FIRST_COOPERATIVE = select(Cooperative).order_by(Cooperative.id).limit(1)
 
 def get_cooperative(session: Session) -> Cooperative | None:
     """The cooperative's row, read once per session (pages and services ask often)."""
-    coop = session.info.get("cooperative")
+    coop = recall(session, Cooperative)
     if coop is None or coop not in session:
-        coop = remember_cooperative(session, session.exec(FIRST_COOPERATIVE).first())
+        coop = session.exec(FIRST_COOPERATIVE).first()
+        if coop is not None:
+            remember(session, Cooperative, coop)
     return coop
-
-
-def remember_cooperative(session: Session, coop: Cooperative | None) -> Cooperative | None:
-    """Keep ``coop`` (read along with something else) for the session's next asks."""
-    if coop is not None:
-        session.info["cooperative"] = coop
-    return coop
-
-
-@event.listens_for(OrmSession, "after_soft_rollback")
-def _forget_cooperative(session, _transaction):
-    """A rollback may undo what was read: the next ask reads the row again."""
-    session.info.pop("cooperative", None)
 
 
 def update_settings(session: Session, coop: Cooperative, values: dict, actor=None):

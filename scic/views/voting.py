@@ -1,15 +1,15 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import bindparam, true
 from sqlmodel import select
 
 from ..auth import roles_required
 from ..db import get_session
 from ..forms.voting import BallotForm
 from ..mail import send_email
-from ..models import Cooperative, Meeting, Member, Resolution
+from ..models import Meeting, Member, Resolution
 from ..models.types import utcnow
 from ..services import ServiceError, ballots, voting
+from ..services.mandates import load_resolution
 from ..services.mandates import mandates as mandates_of
 from ..services.meetings import can_view, is_binding, postal_deadline
 from ..services.results import (
@@ -17,29 +17,16 @@ from ..services.results import (
     recount_file,
     tally_resolution,
 )
-from ..services.settings import get_cooperative, remember_cooperative
+from ..services.settings import get_cooperative
 from .charts import college_chart
 
 bp = Blueprint("voting", __name__, url_prefix="/votes")
 STAFF = ("secretary", "board", "admin")
 
 
-# The resolution, its meeting and the cooperative's rules in one query (built once).
-RESOLUTION_BY_ID = (
-    select(Resolution, Meeting, Cooperative)
-    .join(Meeting, Meeting.id == Resolution.meeting_id)
-    .outerjoin(Cooperative, true())
-    .where(Resolution.id == bindparam("resolution_id"))
-    .order_by(Cooperative.id)
-    .limit(1)
-)
-
-
-def _load(resolution_id: int) -> tuple[Resolution, Meeting]:
+def _load(resolution_id: int, voter_id: int | None = None) -> tuple[Resolution, Meeting]:
     session = get_session()
-    row = session.exec(RESOLUTION_BY_ID, params={"resolution_id": resolution_id}).first()
-    resolution, meeting, coop = row or abort(404)
-    remember_cooperative(session, coop)
+    resolution, meeting = load_resolution(session, resolution_id, voter_id) or abort(404)
     if not can_view(current_user, meeting):
         abort(403)
     voting.refresh_resolution(session, resolution)  # a vote past its end closes here
@@ -82,7 +69,8 @@ def index():
 @login_required
 def ballot(resolution_id):
     session = get_session()
-    resolution, meeting = _load(resolution_id)
+    casting = request.method == "POST"
+    resolution, meeting = _load(resolution_id, current_user.member_id if casting else None)
     me = _me()
     form = BallotForm()
     if me is not None and form.validate_on_submit():
