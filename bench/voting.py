@@ -33,7 +33,7 @@ ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "scic_bench_voting"
 SECRET = "bench-secret-key"
 MEMBERS, RESOLUTIONS, CONCURRENCY = 1000, 5, 50
-SECONDS, WARMUP_SECONDS = 15, 3
+SECONDS, WARMUP_SECONDS = 15, 5
 WARMUP_JOBS = 1000  # the first ballots warm the workers up; the others are timed
 TARGET_RATE, REF_TRIVIAL, REF_INSERT = 500, 6600, 1600  # the issue's target and ceilings
 
@@ -283,6 +283,16 @@ def _count(engine):
         ).one()
 
 
+def _settled(engine):
+    """The counts once the requests in flight when wrk stopped have been served."""
+    rows = _count(engine)
+    while True:
+        time.sleep(0.5)
+        rows, previous = _count(engine), rows
+        if rows == previous:
+            return rows
+
+
 def main():
     if shutil.which("wrk") is None:
         raise SystemExit("Erreur : ce banc d'essai demande wrk (apt-get install wrk).")
@@ -302,11 +312,11 @@ def main():
     env = {"SCIC_DATABASE_URL": url, "SCIC_SECRET_KEY": SECRET}
     with gunicorn("scic:create_app()", env) as base:
         wrk(base + "/", WARMUP_SECONDS, BALLOTS, warmup)  # workers' first requests: not timed
-        before = _count(engine)[0]
+        before = _settled(engine)[0]
         vote = wrk(base + "/", SECONDS, BALLOTS, measured)
-        stored = _count(engine)[0] - before
+        rows = _settled(engine)
+        stored = rows[0] - before
         page = wrk(base + "/connexion", SECONDS)
-    rows = _count(engine)
     engine.dispose()
     ceiling_db = Path(tempfile.mkdtemp()) / "ceiling.sqlite"
     with sqlite3.connect(ceiling_db) as connection:
