@@ -326,7 +326,7 @@ def main():
     ceiling_db = Path(tempfile.mkdtemp()) / "ceiling.sqlite"
     with sqlite3.connect(ceiling_db) as connection:
         connection.execute("CREATE TABLE hit (id INTEGER PRIMARY KEY, at TEXT)")
-    with gunicorn("bench.ceiling_app:app", {"CEILING_DB": str(ceiling_db)}) as base:
+    with gunicorn("bench.apps.ceiling:app", {"CEILING_DB": str(ceiling_db)}) as base:
         wrk(base + "/", WARMUP_SECONDS)
         bare = wrk(base + "/", SECONDS)
         insert = wrk(base + "/insert", SECONDS, POST)

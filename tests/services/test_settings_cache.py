@@ -1,3 +1,4 @@
+from sqlalchemy import event
 from sqlmodel import Session
 
 from scic.models import Cooperative
@@ -8,7 +9,17 @@ def test_the_cooperative_is_read_once_per_session_and_follows_its_changes(db, fa
     coop = factory.cooperative(name="Casaco")
     with Session(engine) as other:
         first = get_cooperative(other)
-        assert get_cooperative(other) is first  # the session's copy, no second query
+        statements = []
+
+        def record(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert get_cooperative(other) is first
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        assert statements == []  # the session's copy: no second query
         update_settings(other, first, {"name": "Casaco SCIC"})
         assert get_cooperative(other).name == "Casaco SCIC"
         other.commit()

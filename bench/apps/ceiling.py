@@ -3,7 +3,8 @@ the same gunicorn on the same machine, with a trivial page and an endpoint that 
 SQLite row per request (the two reference figures of the voting issue: about 6,600 and
 1,600 requests/s on the machine it was written on).
 
-Served by ``bench/voting.py``; the database file comes from ``CEILING_DB``.
+Served by ``bench/voting.py`` (it lives apart so that ``make bench`` does not run it); the
+database file comes from ``CEILING_DB``.
 """
 
 import os
